@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+// digits: draw a digit in the terminal and watch a CNN read it.
+// Dependencies point one way: digits → DigitTUI → DigitData → ConvNet → CBLAS.
+import PackageDescription
+
+// The hot loops of the engine are bounds-checked in debug builds (tests) and
+// compiled with -Ounchecked in release builds, where the gradient checks have
+// already vouched for the indexing.
+let engineFlags: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+
+let package = Package(
+    name: "digits",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "digits", targets: ["digits"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
+        .systemLibrary(name: "CJPEG", path: "Sources/CJPEG"),
+        .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
+        .target(name: "ConvNet", dependencies: ["CBLAS"], swiftSettings: engineFlags),
+        .target(name: "DigitData", dependencies: ["ConvNet", "CZlib", "CPNG", "CJPEG"]),
+        .target(name: "DigitTUI", dependencies: ["DigitData", "ConvNet", "CNCurses"]),
+        .executableTarget(name: "digits", dependencies: [
+            "DigitTUI", "DigitData", "ConvNet",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "ConvNetTests", dependencies: ["ConvNet"]),
+        .testTarget(name: "DigitDataTests", dependencies: ["DigitData"]),
+        .testTarget(name: "DigitTUITests", dependencies: ["DigitTUI"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ConvNet", "DigitData"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

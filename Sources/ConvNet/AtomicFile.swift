@@ -1,0 +1,85 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A file problem, said in one line that names the file.
+public struct FileError: Error, CustomStringConvertible {
+    public let path: String, message: String
+    public init(_ path: String, _ message: String) { self.path = path; self.message = message }
+    public var description: String { "\(path): \(message)" }
+}
+
+/// Writes files so that a reader (or a crash) only ever sees the old complete
+/// file or the new complete file: temporary file in the same directory, fsync,
+/// rename over the target, fsync of the directory.
+public enum AtomicFile {
+    public static func write(_ bytes: [UInt8], to path: String) throws {
+        let dir = directory(of: path)
+        let tmp = "\(dir)/.\(basename(path)).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw FileError(path, "cannot write: \(errnoText())") }
+        var ok = false
+        defer { if !ok { unlink(tmp) } }
+        var written = 0
+        try bytes.withUnsafeBytes { raw in
+            while written < raw.count {
+                let r = Glibc.write(fd, raw.baseAddress! + written, raw.count - written)
+                if r < 0 {
+                    if errno == EINTR { continue }
+                    let e = errnoText(); close(fd)
+                    throw FileError(path, "cannot write: \(e)")
+                }
+                written += r
+            }
+        }
+        if fsync(fd) != 0 { let e = errnoText(); close(fd); throw FileError(path, "cannot write: \(e)") }
+        if close(fd) != 0 { throw FileError(path, "cannot write: \(errnoText())") }
+        if rename(tmp, path) != 0 { throw FileError(path, "cannot write: \(errnoText())") }
+        ok = true
+        let dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if dfd >= 0 { fsync(dfd); close(dfd) }
+    }
+
+    public static func write(_ text: String, to path: String) throws {
+        try write(Array(text.utf8), to: path)
+    }
+
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        let d = String(path[..<slash])
+        return d.isEmpty ? "/" : d
+    }
+
+    static func basename(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        return String(path[path.index(after: slash)...])
+    }
+}
+
+/// Reads a whole regular file, refusing directories and files over `limit` bytes.
+public func readFile(_ path: String, limit: Int) throws -> [UInt8] {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else {
+        throw FileError(path, errno == ENOENT ? "no such file" : "cannot open: \(errnoText())")
+    }
+    defer { close(fd) }
+    var st = stat()
+    guard fstat(fd, &st) == 0 else { throw FileError(path, "cannot read: \(errnoText())") }
+    guard (st.st_mode & S_IFMT) == S_IFREG else { throw FileError(path, "is not a regular file") }
+    let size = Int(st.st_size)
+    guard size <= limit else { throw FileError(path, "is \(size) bytes, over the limit of \(limit)") }
+    var bytes = [UInt8](repeating: 0, count: size)
+    var got = 0
+    try bytes.withUnsafeMutableBytes { raw in
+        while got < size {
+            let r = read(fd, raw.baseAddress! + got, size - got)
+            if r < 0 { if errno == EINTR { continue }; throw FileError(path, "cannot read: \(errnoText())") }
+            if r == 0 { break }
+            got += r
+        }
+    }
+    guard got == size else { throw FileError(path, "changed while being read") }
+    return bytes
+}
+
+public func errnoText() -> String { String(cString: strerror(errno)) }

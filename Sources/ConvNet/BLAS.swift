@@ -1,0 +1,28 @@
+import CBLAS
+
+/// Row-major single-precision matrix product, C = alpha·op(A)·op(B) + beta·C,
+/// where op(A) is m×k and op(B) is k×n. A thin, named wrapper so the layers read
+/// like the formulas in their comments.
+@inline(__always)
+func gemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
+          alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
+          b: UnsafePointer<Float>, ldb: Int,
+          beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
+    cblas_sgemm(CblasRowMajor,
+                transA ? CblasTrans : CblasNoTrans,
+                transB ? CblasTrans : CblasNoTrans,
+                Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb),
+                beta, c, Int32(ldc))
+}
+
+/// How many threads the engine may use (OpenBLAS's pool and our own loops).
+public enum Threads {
+    nonisolated(unsafe) private static var current = max(1, Int(openblas_get_num_procs()))
+
+    public static var count: Int { current }
+
+    public static func set(_ n: Int) {
+        current = max(1, n)
+        openblas_set_num_threads(Int32(current))
+    }
+}

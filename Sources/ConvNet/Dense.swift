@@ -1,0 +1,43 @@
+/// Fully connected layer: y [n, O] = x [n, I] · Wᵀ + b, with W stored [O, I].
+/// Backward: dW = dyᵀ · x,  db = Σ_n dy,  dx = dy · W.
+public final class Dense: Layer {
+    public let units: Int
+    public let inputShape: Shape, outputShape: Shape
+    public let weight: Parameter, bias: Parameter
+    public let output = Buffer(), gradInput = Buffer()
+
+    public var kind: String { "Dense" }
+    public var spec: String { "dense\(units)" }
+    public var parameters: [Parameter] { [weight, bias] }
+
+    public init(input: Shape, units: Int) throws {
+        guard units > 0 else { throw SpecError("a dense layer needs at least one unit") }
+        guard input.isFlat else {
+            throw SpecError("a dense layer needs a flat input, got \(input): add 'flatten' before it")
+        }
+        self.units = units
+        inputShape = input
+        outputShape = .flat(units)
+        weight = Parameter("weight", shape: [units, input.c])
+        bias = Parameter("bias", shape: [units])
+    }
+
+    public func forward(_ x: UnsafePointer<Float>, batch n: Int, training: Bool, rng: inout RNG) {
+        let i = inputShape.c, o = units
+        let y = output.reserve(n * o)
+        for r in 0..<n { (y + r * o).update(from: bias.value.pointer, count: o) }
+        gemm(transB: true, m: n, n: o, k: i, a: x, lda: i, b: weight.value.pointer, ldb: i,
+             beta: 1, c: y, ldc: o)
+    }
+
+    public func backward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, batch n: Int, needInputGrad: Bool) {
+        let i = inputShape.c, o = units
+        gemm(transA: true, m: o, n: i, k: n, a: dy, lda: o, b: x, ldb: i, c: weight.grad.pointer, ldc: i)
+        let db = bias.grad.pointer
+        db.update(repeating: 0, count: o)
+        for r in 0..<n { for j in 0..<o { db[j] += dy[r * o + j] } }
+        guard needInputGrad else { return }
+        gemm(m: n, n: i, k: o, a: dy, lda: o, b: weight.value.pointer, ldb: i,
+             c: gradInput.reserve(n * i), ldc: i)
+    }
+}

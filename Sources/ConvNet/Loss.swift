@@ -1,0 +1,31 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Softmax followed by cross-entropy, fused so the gradient is simply
+/// (softmax − onehot) / n and no log of a tiny probability is ever taken.
+public enum SoftmaxCrossEntropy {
+    /// Returns the summed loss and the number of correct argmax predictions;
+    /// writes d(mean loss)/d(logits) into `grad` when it is given.
+    public static func evaluate(logits z: UnsafePointer<Float>, labels: UnsafePointer<Int32>, batch n: Int,
+                                classes k: Int, grad: UnsafeMutablePointer<Float>?) -> (loss: Double, correct: Int) {
+        var loss = 0.0, correct = 0
+        let invN = 1 / Float(n)
+        for r in 0..<n {
+            let row = z + r * k, y = Int(labels[r])
+            var m = row[0], best = 0
+            for j in 1..<k where row[j] > m { m = row[j]; best = j }
+            if best == y { correct += 1 }
+            var sum: Float = 0
+            for j in 0..<k { sum += expf(row[j] - m) }
+            let logSum = logf(sum) + m
+            loss += Double(logSum - row[y])
+            if let g = grad {
+                let gr = g + r * k
+                for j in 0..<k { gr[j] = expf(row[j] - logSum) * invN }
+                gr[y] -= invN
+            }
+        }
+        return (loss, correct)
+    }
+}

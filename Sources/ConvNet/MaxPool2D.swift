@@ -1,0 +1,63 @@
+/// Max pooling over non-overlapping size×size windows (stride = size, Keras' default),
+/// flooring odd sizes as Keras does. Remembers where each maximum came from so
+/// that backward routes the gradient to that one input.
+public final class MaxPool2D: Layer {
+    public let size: Int
+    public let inputShape: Shape, outputShape: Shape
+    public let output = Buffer(), gradInput = Buffer()
+    private let argmax = IndexBuffer()
+
+    public var kind: String { "MaxPooling2D" }
+    public var spec: String { "pool\(size)" }
+
+    public init(input: Shape, size: Int) throws {
+        guard size > 0, input.h >= size, input.w >= size else {
+            throw SpecError("a \(size)×\(size) pooling does not fit its input \(input)")
+        }
+        self.size = size
+        inputShape = input
+        outputShape = Shape(input.h / size, input.w / size, input.c)
+    }
+
+    public func forward(_ x: UnsafePointer<Float>, batch n: Int, training: Bool, rng: inout RNG) {
+        let (ih, iw, c) = (inputShape.h, inputShape.w, inputShape.c)
+        let (oh, ow) = (outputShape.h, outputShape.w)
+        let s = size
+        let y = output.reserve(n * outputShape.count)
+        let am = argmax.reserve(n * outputShape.count)
+        parallelChunks(n, minimumPerChunk: 8) { images in
+            for img in images {
+                let xi = x + img * ih * iw * c
+                for oy in 0..<oh {
+                    for ox in 0..<ow {
+                        let o = ((img * oh + oy) * ow + ox) * c
+                        // Start from the window's top-left pixel, then scan the rest.
+                        let first = ((oy * s) * iw + ox * s) * c
+                        for ch in 0..<c { y[o + ch] = xi[first + ch]; am[o + ch] = Int32(first + ch) }
+                        for dy in 0..<s {
+                            for dx in 0..<s where dy | dx != 0 {
+                                let base = ((oy * s + dy) * iw + ox * s + dx) * c
+                                for ch in 0..<c where xi[base + ch] > y[o + ch] {
+                                    y[o + ch] = xi[base + ch]
+                                    am[o + ch] = Int32(base + ch)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    public func backward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, batch n: Int, needInputGrad: Bool) {
+        guard needInputGrad else { return }
+        let inCount = inputShape.count, outCount = outputShape.count
+        let dx = gradInput.reserve(n * inCount)
+        dx.update(repeating: 0, count: n * inCount)
+        let am = argmax.pointer
+        for img in 0..<n {
+            let d = dx + img * inCount
+            for j in 0..<outCount { d[Int(am[img * outCount + j])] += dy[img * outCount + j] }
+        }
+    }
+}

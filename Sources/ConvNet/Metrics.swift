@@ -1,0 +1,73 @@
+/// What `digits eval` reports: loss, accuracy, the confusion matrix and, per
+/// class, precision, recall, F1 and support (scikit-learn's classification report).
+public struct Evaluation: Sendable {
+    public let loss: Double
+    public let accuracy: Double
+    /// confusion[true][predicted]
+    public let confusion: [[Int]]
+    public let predictions: [Int]
+    public let count: Int
+
+    public struct ClassScore: Sendable { public let precision, recall, f1: Double; public let support: Int }
+
+    public var classes: Int { confusion.count }
+
+    public var perClass: [ClassScore] {
+        (0..<classes).map { c in
+            let tp = Double(confusion[c][c])
+            let predicted = Double((0..<classes).reduce(0) { $0 + confusion[$1][c] })
+            let actual = confusion[c].reduce(0, +)
+            let p = predicted > 0 ? tp / predicted : 0
+            let r = actual > 0 ? tp / Double(actual) : 0
+            let f = p + r > 0 ? 2 * p * r / (p + r) : 0
+            return ClassScore(precision: p, recall: r, f1: f, support: actual)
+        }
+    }
+
+    public var macroAverage: ClassScore { average(weighted: false) }
+    public var weightedAverage: ClassScore { average(weighted: true) }
+
+    private func average(weighted: Bool) -> ClassScore {
+        let s = perClass
+        let total = Double(s.reduce(0) { $0 + $1.support })
+        func avg(_ f: (ClassScore) -> Double) -> Double {
+            weighted ? s.reduce(0) { $0 + f($1) * Double($1.support) } / max(total, 1)
+                     : s.reduce(0) { $0 + f($1) } / Double(max(s.count, 1))
+        }
+        return ClassScore(precision: avg(\.precision), recall: avg(\.recall), f1: avg(\.f1), support: Int(total))
+    }
+
+    /// Runs `network` over `data` in batches (no dropout) and tallies the results.
+    public init(network: Network, data: LabeledImages, batchSize: Int = 500) {
+        let k = network.classes, size = data.shape.count
+        var confusion = [[Int]](repeating: [Int](repeating: 0, count: k), count: k)
+        var predictions = [Int](repeating: 0, count: data.count)
+        var loss = 0.0
+        var rng = RNG(seed: 0)
+        data.images.withUnsafeBufferPointer { xb in
+            data.labels.withUnsafeBufferPointer { yb in
+                var start = 0
+                while start < data.count {
+                    let m = min(batchSize, data.count - start)
+                    let z = network.forward(xb.baseAddress! + start * size, batch: m, training: false, rng: &rng)
+                    loss += SoftmaxCrossEntropy.evaluate(logits: z, labels: yb.baseAddress! + start, batch: m,
+                                                         classes: k, grad: nil).loss
+                    for r in 0..<m {
+                        var best = 0
+                        for j in 1..<k where z[r * k + j] > z[r * k + best] { best = j }
+                        predictions[start + r] = best
+                        let y = Int(yb[start + r])
+                        if y >= 0 && y < k { confusion[y][best] += 1 }
+                    }
+                    start += m
+                }
+            }
+        }
+        self.count = data.count
+        self.loss = data.count > 0 ? loss / Double(data.count) : 0
+        let correct = (0..<k).reduce(0) { $0 + confusion[$1][$1] }
+        self.accuracy = data.count > 0 ? Double(correct) / Double(data.count) : 0
+        self.confusion = confusion
+        self.predictions = predictions
+    }
+}

@@ -1,0 +1,117 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A sequential network: layers applied one after another to NHWC batches,
+/// ending in class scores (logits). Reads top to bottom like its spec.
+public final class Network {
+    public let inputShape: Shape
+    public let layers: [Layer]
+    /// The model's name when it is one of `Architectures`, else nil.
+    public let name: String?
+
+    public init(spec nameOrSpec: String) throws {
+        let text = Architectures.spec(for: nameOrSpec)
+        (inputShape, layers) = try Spec.parse(text)
+        name = Architectures.name(forSpec: Spec.text(input: inputShape, layers: layers))
+    }
+
+    /// The canonical spec (what is written into weight files).
+    public var spec: String { Spec.text(input: inputShape, layers: layers) }
+    public var classes: Int { layers.last!.outputShape.c }
+    public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameterCount } }
+
+    /// Parameters under their exported names: conv1.weight, conv1.bias, …, fc1.weight, …
+    public var namedParameters: [(name: String, parameter: Parameter)] {
+        var out: [(String, Parameter)] = []
+        var convs = 0, denses = 0
+        for layer in layers {
+            let prefix: String
+            switch layer {
+            case is Conv2D: convs += 1; prefix = "conv\(convs)"
+            case is Dense: denses += 1; prefix = "fc\(denses)"
+            default: continue
+            }
+            for p in layer.parameters { out.append(("\(prefix).\(p.name)", p)) }
+        }
+        return out
+    }
+
+    /// Glorot-uniform weights (Keras' default: limit √(6 / (fan_in + fan_out)),
+    /// with fans counting the kernel's area) and zero biases.
+    public func initialize(rng: inout RNG) {
+        for layer in layers {
+            for p in layer.parameters {
+                let v = p.value.pointer
+                if p.name == "bias" { v.update(repeating: 0, count: p.count); continue }
+                let receptive = p.shape.dropFirst(2).reduce(1, *)
+                let fanIn = p.shape[1] * receptive, fanOut = p.shape[0] * receptive
+                let limit = (6 / Float(fanIn + fanOut)).squareRoot()
+                for i in 0..<p.count { v[i] = rng.uniform(-limit, limit) }
+            }
+        }
+    }
+
+    /// Runs `n` examples through every layer; returns the logits [n, classes].
+    /// Each layer's `output` then holds its activations (the app's feature maps).
+    @discardableResult
+    public func forward(_ x: UnsafePointer<Float>, batch n: Int, training: Bool, rng: inout RNG) -> UnsafePointer<Float> {
+        var input = x
+        for layer in layers {
+            layer.forward(input, batch: n, training: training, rng: &rng)
+            input = UnsafePointer(layer.output.pointer)
+        }
+        return input
+    }
+
+    /// Backpropagates `dLogits` [n, classes] through the layers, filling every
+    /// parameter's gradient. Must follow a `forward` of the same batch.
+    public func backward(_ x: UnsafePointer<Float>, dLogits: UnsafePointer<Float>, batch n: Int) {
+        var dy = dLogits
+        for i in stride(from: layers.count - 1, through: 0, by: -1) {
+            let input = i == 0 ? x : UnsafePointer(layers[i - 1].output.pointer)
+            // The first layer's input gradient is never needed, and the most costly.
+            layers[i].backward(input, dy, batch: n, needInputGrad: i > 0)
+            dy = UnsafePointer(layers[i].gradInput.pointer)
+        }
+    }
+
+    /// Class probabilities for `n` examples, in chunks so memory stays bounded.
+    public func predict(_ images: [Float], count n: Int, chunk: Int = 256) -> [Float] {
+        precondition(images.count == n * inputShape.count)
+        var probs = [Float](repeating: 0, count: n * classes)
+        var rng = RNG(seed: 0)
+        let k = classes
+        images.withUnsafeBufferPointer { xb in
+            probs.withUnsafeMutableBufferPointer { pb in
+                var start = 0
+                while start < n {
+                    let m = min(chunk, n - start)
+                    let logits = forward(xb.baseAddress! + start * inputShape.count, batch: m, training: false, rng: &rng)
+                    for r in 0..<m { softmax(logits + r * k, into: pb.baseAddress! + (start + r) * k, count: k) }
+                    start += m
+                }
+            }
+        }
+        return probs
+    }
+
+    /// Copies all parameter values from `other` (same spec) into this network.
+    public func copyWeights(from other: Network) {
+        precondition(other.spec == spec)
+        for (a, b) in zip(namedParameters, other.namedParameters) {
+            a.parameter.value.pointer.update(from: b.parameter.value.pointer, count: a.parameter.count)
+        }
+    }
+}
+
+/// Numerically stable softmax of one row.
+@inline(__always)
+public func softmax(_ z: UnsafePointer<Float>, into p: UnsafeMutablePointer<Float>, count k: Int) {
+    var m = z[0]
+    for j in 1..<k where z[j] > m { m = z[j] }
+    var sum: Float = 0
+    for j in 0..<k { p[j] = expf(z[j] - m); sum += p[j] }
+    let inv = 1 / sum
+    for j in 0..<k { p[j] *= inv }
+}

@@ -1,0 +1,148 @@
+/// The safetensors format: 8-byte little-endian header length N, N bytes of JSON
+/// header {name: {dtype, shape, data_offsets: [begin, end]}, "__metadata__": {str: str}},
+/// then the raw little-endian tensor bytes. We read and write F32 tensors.
+public struct Safetensors {
+    public struct Tensor: Equatable {
+        public var shape: [Int]
+        public var values: [Float]
+        public init(shape: [Int], values: [Float]) { self.shape = shape; self.values = values }
+    }
+
+    public var tensors: [(name: String, tensor: Tensor)] = []
+    public var metadata: [(String, String)] = []
+
+    /// Limits on what a file may claim, checked before anything is allocated.
+    public enum Limits {
+        public static let fileBytes = 1 << 30        // 1 GiB
+        public static let headerBytes = 16 << 20     // 16 MiB
+        public static let tensorCount = 10_000
+        public static let dimensions = 8
+    }
+
+    public init(tensors: [(name: String, tensor: Tensor)] = [], metadata: [(String, String)] = []) {
+        self.tensors = tensors
+        self.metadata = metadata
+    }
+
+    public subscript(name: String) -> Tensor? { tensors.first { $0.name == name }?.tensor }
+    public func meta(_ key: String) -> String? { metadata.first { $0.0 == key }?.1 }
+
+    // MARK: writing
+
+    public func encode() -> [UInt8] {
+        var header: [(String, JSON)] = []
+        if !metadata.isEmpty {
+            header.append(("__metadata__", .object(metadata.map { ($0.0, .string($0.1)) })))
+        }
+        var offset = 0
+        for (name, t) in tensors {
+            let bytes = t.values.count * 4
+            header.append((name, .object([
+                ("dtype", .string("F32")),
+                ("shape", .array(t.shape.map { .number(Double($0)) })),
+                ("data_offsets", .array([.number(Double(offset)), .number(Double(offset + bytes))])),
+            ])))
+            offset += bytes
+        }
+        var json = Array(JSON.object(header).text.utf8)
+        // Pad with spaces so the data starts 8-byte aligned, as the reference writer does.
+        while (json.count % 8) != 0 { json.append(0x20) }
+        var out = [UInt8]()
+        out.reserveCapacity(8 + json.count + offset)
+        var n = UInt64(json.count).littleEndian
+        withUnsafeBytes(of: &n) { out.append(contentsOf: $0) }
+        out.append(contentsOf: json)
+        for (_, t) in tensors {
+            t.values.withUnsafeBufferPointer { vb in
+                for v in vb { var le = v.bitPattern.littleEndian; withUnsafeBytes(of: &le) { out.append(contentsOf: $0) } }
+            }
+        }
+        return out
+    }
+
+    public func write(to path: String) throws { try AtomicFile.write(encode(), to: path) }
+
+    // MARK: reading
+
+    public static func read(_ path: String) throws -> Safetensors {
+        let bytes = try readFile(path, limit: Limits.fileBytes)
+        do { return try decode(bytes) } catch let e as SpecError { throw FileError(path, e.description) }
+    }
+
+    /// Parses and validates a whole file: every offset in range, tensors packed
+    /// back to back without gaps or overlaps, sizes matching dtype × shape.
+    public static func decode(_ bytes: [UInt8]) throws -> Safetensors {
+        func bad(_ why: String) -> SpecError { SpecError("not a valid safetensors file: \(why)") }
+        guard bytes.count >= 8 else { throw bad("only \(bytes.count) bytes, shorter than the 8-byte header length") }
+        var n: UInt64 = 0
+        for i in 0..<8 { n |= UInt64(bytes[i]) << (8 * UInt64(i)) }
+        guard n <= UInt64(Limits.headerBytes) else { throw bad("header length \(n) is over the limit of \(Limits.headerBytes) bytes") }
+        guard n >= 2, 8 + Int(n) <= bytes.count else { throw bad("header length \(n) does not fit in a file of \(bytes.count) bytes") }
+        let headerEnd = 8 + Int(n)
+        let json: JSON
+        do { json = try JSON.parse(Array(bytes[8..<headerEnd])) } catch { throw bad("header is \(error)") }
+        guard let entries = json.object else { throw bad("header is not a JSON object") }
+        guard entries.count <= Limits.tensorCount + 1 else { throw bad("more than \(Limits.tensorCount) tensors") }
+        let dataSize = bytes.count - headerEnd
+        var result = Safetensors()
+        var spans: [(begin: Int, end: Int, name: String, shape: [Int])] = []
+        var names = Set<String>()
+        for (name, info) in entries {
+            guard names.insert(name).inserted else { throw bad("tensor '\(name)' appears twice") }
+            if name == "__metadata__" {
+                guard let m = info.object else { throw bad("__metadata__ is not an object") }
+                for (k, v) in m {
+                    guard let s = v.string else { throw bad("metadata value '\(k)' is not a string") }
+                    result.metadata.append((k, s))
+                }
+                continue
+            }
+            guard let dtype = info["dtype"]?.string else { throw bad("tensor '\(name)' has no dtype") }
+            guard dtype == "F32" else { throw bad("tensor '\(name)' is \(dtype); only F32 is supported") }
+            guard let dims = info["shape"]?.array, dims.count <= Limits.dimensions else {
+                throw bad("tensor '\(name)' has no shape, or more than \(Limits.dimensions) dimensions")
+            }
+            var shape: [Int] = [], elements = 1
+            for d in dims {
+                guard let v = d.number, v >= 0, v == v.rounded(), v <= Double(Limits.fileBytes) else {
+                    throw bad("tensor '\(name)' has a bad dimension")
+                }
+                shape.append(Int(v))
+                let (p, overflow) = elements.multipliedReportingOverflow(by: Int(v))
+                guard !overflow, p <= Limits.fileBytes / 4 else { throw bad("tensor '\(name)' claims too many elements") }
+                elements = p
+            }
+            guard let off = info["data_offsets"]?.array, off.count == 2,
+                  let b = off[0].number, let e = off[1].number, b >= 0, e >= b, b == b.rounded(), e == e.rounded(),
+                  e <= Double(dataSize) else {
+                throw bad("tensor '\(name)' has data offsets outside the file's \(dataSize) data bytes")
+            }
+            guard Int(e) - Int(b) == elements * 4 else {
+                throw bad("tensor '\(name)' has \(Int(e) - Int(b)) bytes for shape \(shape) of F32 (\(elements * 4) expected)")
+            }
+            spans.append((Int(b), Int(e), name, shape))
+        }
+        spans.sort { $0.begin < $1.begin || ($0.begin == $1.begin && $0.end < $1.end) }
+        var expected = 0
+        for s in spans {
+            guard s.begin == expected else { throw bad("tensor '\(s.name)' overlaps another or leaves a gap before it") }
+            expected = s.end
+        }
+        guard expected == dataSize else { throw bad("\(dataSize - expected) bytes after the last tensor belong to none") }
+        // Keep the header's order of tensors, as written.
+        let order = Dictionary(uniqueKeysWithValues: entries.enumerated().map { ($0.element.0, $0.offset) })
+        spans.sort { order[$0.name]! < order[$1.name]! }
+        for s in spans {
+            let count = (s.end - s.begin) / 4
+            var values = [Float](repeating: 0, count: count)
+            let base = headerEnd + s.begin
+            for i in 0..<count {
+                let j = base + 4 * i
+                let bits = UInt32(bytes[j]) | UInt32(bytes[j + 1]) << 8 | UInt32(bytes[j + 2]) << 16 | UInt32(bytes[j + 3]) << 24
+                values[i] = Float(bitPattern: bits)
+            }
+            result.tensors.append((s.name, Tensor(shape: s.shape, values: values)))
+        }
+        return result
+    }
+}

@@ -1,0 +1,156 @@
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How a training run is set up: the knobs of `digits train`.
+public struct TrainingSettings: Sendable {
+    public var epochs = 5
+    public var batchSize = 64
+    public var optimizer = OptimizerKind.adam
+    public var learningRate: Float? = nil
+    /// Multiplies the learning rate after each epoch (1 = constant, as Keras' fit).
+    public var learningRateDecay: Float = 1
+    public var validationSplit = 0.0
+    public var augment = false
+    public var seed: UInt64 = 1
+    public init() {}
+}
+
+/// One epoch's results, one row of the history CSV.
+public struct EpochRecord: Sendable, Equatable {
+    public var epoch: Int
+    public var trainLoss: Double, trainAccuracy: Double
+    public var validationLoss: Double?, validationAccuracy: Double?
+    public var seconds: Double
+    public var learningRate: Float
+    public var imagesPerSecond: Double { seconds > 0 ? Double(images) / seconds : 0 }
+    public var images: Int
+}
+
+/// A snapshot for a progress bar, sent after every batch.
+public struct TrainingProgress: Sendable {
+    public var epoch: Int, epochs: Int
+    public var batch: Int, batches: Int
+    public var seen: Int, total: Int
+    public var loss: Double, accuracy: Double
+    public var imagesPerSecond: Double
+    public var secondsElapsed: Double
+    /// Seconds left in this epoch at the current speed.
+    public var eta: Double { imagesPerSecond > 0 ? Double(total - seen) / imagesPerSecond : 0 }
+}
+
+/// Called on each image of a batch before it is used, with a generator of its own.
+public typealias Augmenter = @Sendable (UnsafeMutablePointer<Float>, Shape, inout RNG) -> Void
+
+/// The training loop: shuffles, batches, augments, steps the optimizer,
+/// validates after each epoch. Holds everything a checkpoint must keep.
+public final class Trainer {
+    public let network: Network
+    public let optimizer: Optimizer
+    public let settings: TrainingSettings
+    public var augmenter: Augmenter?
+    /// The generator after the last finished epoch (saved in checkpoints).
+    public internal(set) var rng: RNG
+    public internal(set) var history: [EpochRecord] = []
+    public var epochsDone: Int { history.count }
+
+    private let batchX = Buffer(), grad = Buffer()
+    private var batchY: [Int32] = []
+
+    /// A new run: initialises the network's weights from the seed.
+    public init(network: Network, settings: TrainingSettings, initialize: Bool = true) {
+        self.network = network
+        self.settings = settings
+        optimizer = Optimizer(settings.optimizer, learningRate: settings.learningRate)
+        rng = RNG(seed: settings.seed)
+        if initialize { network.initialize(rng: &rng) }
+    }
+
+    /// Continues a run from a checkpoint's state (weights already loaded in `network`).
+    public func restore(rngState: [UInt64], history: [EpochRecord], optimizerStep: Int, slots: [[[Float]]]) throws {
+        rng = RNG(stateWords: rngState)
+        self.history = history
+        try optimizer.restore(step: optimizerStep, slots: slots, params: network.layers.flatMap(\.parameters))
+    }
+
+    public enum Outcome: Equatable { case finished, stopped }
+
+    /// Trains until `settings.epochs` epochs are done in total, or `shouldStop`
+    /// answers true (checked after every batch: the epoch in progress is dropped,
+    /// and its partial updates must be discarded by reloading the last checkpoint
+    /// if the caller wants exact resumption).
+    public func run(train: LabeledImages, validation: LabeledImages?,
+                    progress: (TrainingProgress) -> Void = { _ in },
+                    epochEnded: (EpochRecord) -> Void = { _ in },
+                    shouldStop: () -> Bool = { false }) -> Outcome {
+        precondition(train.shape == network.inputShape, "data shape \(train.shape) ≠ model input \(network.inputShape)")
+        let params = network.layers.flatMap(\.parameters)
+        let n = train.count, bs = max(1, min(settings.batchSize, n)), size = train.shape.count, k = network.classes
+        let batches = (n + bs - 1) / bs
+        batchY = [Int32](repeating: 0, count: bs)
+        while epochsDone < settings.epochs {
+            let epoch = epochsDone + 1
+            optimizer.learningRate = (settings.learningRate ?? settings.optimizer.defaultLearningRate)
+                * powf(settings.learningRateDecay, Float(epoch - 1))
+            var epochRng = rng
+            var order = Array(0..<n)
+            epochRng.shuffle(&order)
+            let start = now()
+            var lossSum = 0.0, correct = 0, seen = 0
+            for b in 0..<batches {
+                let lo = b * bs, m = min(bs, n - lo)
+                let x = batchX.reserve(m * size)
+                train.images.withUnsafeBufferPointer { src in
+                    for r in 0..<m {
+                        (x + r * size).update(from: src.baseAddress! + order[lo + r] * size, count: size)
+                        batchY[r] = train.labels[order[lo + r]]
+                    }
+                }
+                if let augment = augmenter {
+                    let base = epochRng.next(), shape = train.shape
+                    parallelChunks(m) { rows in
+                        for r in rows {
+                            var own = RNG(seed: base &+ UInt64(r) &* 0x9E37_79B9_7F4A_7C15)
+                            augment(x + r * size, shape, &own)
+                        }
+                    }
+                }
+                let z = network.forward(x, batch: m, training: true, rng: &epochRng)
+                let g = grad.reserve(m * k)
+                let result = batchY.withUnsafeBufferPointer {
+                    SoftmaxCrossEntropy.evaluate(logits: z, labels: $0.baseAddress!, batch: m, classes: k, grad: g)
+                }
+                network.backward(x, dLogits: g, batch: m)
+                optimizer.update(params)
+                lossSum += result.loss; correct += result.correct; seen += m
+                let elapsed = now() - start
+                progress(TrainingProgress(epoch: epoch, epochs: settings.epochs, batch: b + 1, batches: batches,
+                                          seen: seen, total: n, loss: lossSum / Double(seen),
+                                          accuracy: Double(correct) / Double(seen),
+                                          imagesPerSecond: elapsed > 0 ? Double(seen) / elapsed : 0,
+                                          secondsElapsed: elapsed))
+                if shouldStop() { return .stopped }
+            }
+            var record = EpochRecord(epoch: epoch, trainLoss: lossSum / Double(n), trainAccuracy: Double(correct) / Double(n),
+                                     validationLoss: nil, validationAccuracy: nil, seconds: now() - start,
+                                     learningRate: optimizer.learningRate, images: n)
+            if let v = validation, v.count > 0 {
+                let e = Evaluation(network: network, data: v)
+                record.validationLoss = e.loss
+                record.validationAccuracy = e.accuracy
+            }
+            rng = epochRng
+            history.append(record)
+            epochEnded(record)
+        }
+        return .finished
+    }
+}
+
+/// Monotonic seconds.
+public func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}

@@ -1,0 +1,136 @@
+/// A network's weights and what produced them, in one safetensors file.
+///
+/// Tensors: conv1.weight [out, in, kh, kw], conv1.bias [out], …, fc1.weight [out, in], …
+/// (the names and layouts PyTorch's `safetensors.torch.save_file` would give the same
+/// model, with Flatten in (c, h, w) order). `__metadata__` holds "spec", "name",
+/// "dataset", "settings", "test_accuracy" and whatever else the caller adds.
+/// A checkpoint adds the optimizer's state as "optimizer.<tensor>.<slot>" tensors
+/// and its step, the generator and the history in the metadata.
+public enum WeightsFile {
+    public static func save(_ network: Network, metadata: [(String, String)], to path: String) throws {
+        try encode(network, metadata: metadata).write(to: path)
+    }
+
+    public static func encode(_ network: Network, metadata: [(String, String)]) -> Safetensors {
+        var meta = [("format", "digits-weights-1"), ("spec", network.spec)]
+        if let n = network.name { meta.append(("name", n)) }
+        meta += metadata.filter { k, _ in !["format", "spec", "name"].contains(k) }
+        let tensors = network.namedParameters.map { (name: $0.name, tensor: Safetensors.Tensor(shape: $0.parameter.shape, values: $0.parameter.exported())) }
+        return Safetensors(tensors: tensors, metadata: meta)
+    }
+
+    /// Loads a weights file. The architecture comes from the file's "spec"
+    /// metadata, or from `model` (a name or spec) for files without one, such as
+    /// a PyTorch export. Every tensor must be there with its exact shape, finite.
+    public static func load(_ path: String, model: String? = nil) throws -> (network: Network, file: Safetensors) {
+        let file = try Safetensors.read(path)
+        do {
+            return (try network(from: file, model: model), file)
+        } catch let e as SpecError {
+            throw FileError(path, e.description)
+        }
+    }
+
+    public static func network(from file: Safetensors, model: String? = nil) throws -> Network {
+        guard let spec = model ?? file.meta("spec") else {
+            throw SpecError("no architecture in its metadata; name one with --model")
+        }
+        let net: Network
+        do { net = try Network(spec: spec) } catch let e as SpecError {
+            throw SpecError("its architecture '\(spec)' is invalid: \(e.description)")
+        }
+        let expected = net.namedParameters
+        let names = Set(expected.map(\.name))
+        if let extra = file.tensors.first(where: { !names.contains($0.name) && !$0.name.hasPrefix("optimizer.") }) {
+            throw SpecError("tensor '\(extra.name)' does not belong to the architecture \(net.name ?? spec)")
+        }
+        for (name, p) in expected {
+            guard let t = file[name] else { throw SpecError("tensor '\(name)' is missing for the architecture \(net.name ?? spec)") }
+            guard t.shape == p.shape else { throw SpecError("tensor '\(name)' has shape \(t.shape), the architecture needs \(p.shape)") }
+            if let i = t.values.firstIndex(where: { !$0.isFinite }) {
+                throw SpecError("tensor '\(name)' holds a non-finite value (\(t.values[i])) at index \(i)")
+            }
+            p.load(exported: t.values)
+        }
+        return net
+    }
+}
+
+/// Saving and restoring everything a training run needs to continue exactly.
+public enum Checkpoint {
+    public static func save(_ trainer: Trainer, metadata: [(String, String)], to path: String) throws {
+        var file = WeightsFile.encode(trainer.network, metadata: metadata + state(of: trainer))
+        let params = trainer.network.namedParameters
+        for (i, (name, p)) in params.enumerated() where i < trainer.optimizer.slots.count {
+            for (s, slot) in trainer.optimizer.slots[i].enumerated() {
+                file.tensors.append(("optimizer.\(name).\(s)", .init(shape: [p.count], values: slot.array)))
+            }
+        }
+        try file.write(to: path)
+    }
+
+    static func state(of t: Trainer) -> [(String, String)] {
+        [("checkpoint_epoch", String(t.epochsDone)),
+         ("optimizer", t.optimizer.kind.rawValue),
+         ("optimizer_step", String(t.optimizer.step)),
+         ("rng", t.rng.stateWords.map { String($0) }.joined(separator: " ")),
+         ("history", HistoryCSV.text(t.history))]
+    }
+
+    /// Restores `trainer` (built with initialize: false on the checkpoint's network).
+    public static func restore(_ trainer: Trainer, from file: Safetensors, path: String) throws {
+        func bad(_ why: String) -> FileError { FileError(path, "not a resumable checkpoint: \(why)") }
+        guard let words = file.meta("rng")?.split(separator: " ").compactMap({ UInt64($0) }), words.count == 4 else {
+            throw bad("no generator state")
+        }
+        guard let step = file.meta("optimizer_step").flatMap({ Int($0) }) else { throw bad("no optimizer step") }
+        guard file.meta("optimizer") == trainer.optimizer.kind.rawValue else {
+            throw bad("it was trained with \(file.meta("optimizer") ?? "?"), not \(trainer.optimizer.kind.rawValue)")
+        }
+        let history = try HistoryCSV.parse(file.meta("history") ?? "")
+        let slotsPer = trainer.optimizer.kind == .sgd ? 1 : 2
+        var slots: [[[Float]]] = []
+        if step > 0 {
+            for (name, _) in trainer.network.namedParameters {
+                var s: [[Float]] = []
+                for k in 0..<slotsPer {
+                    guard let t = file["optimizer.\(name).\(k)"] else { throw bad("optimizer state for \(name) is missing") }
+                    s.append(t.values)
+                }
+                slots.append(s)
+            }
+        }
+        do {
+            try trainer.restore(rngState: words, history: history, optimizerStep: step, slots: slots)
+        } catch let e as SpecError { throw bad(e.description) }
+    }
+}
+
+/// The per-epoch history as CSV: written next to the weights and kept in checkpoints.
+public enum HistoryCSV {
+    public static let header = "epoch,train_loss,train_accuracy,val_loss,val_accuracy,seconds,images_per_second,learning_rate"
+
+    public static func text(_ history: [EpochRecord]) -> String {
+        var lines = [header]
+        for r in history {
+            func f(_ d: Double?) -> String { d.map { String($0) } ?? "" }
+            lines.append("\(r.epoch),\(r.trainLoss),\(r.trainAccuracy),\(f(r.validationLoss)),\(f(r.validationAccuracy)),\(r.seconds),\(r.imagesPerSecond),\(r.learningRate)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public static func parse(_ text: String) throws -> [EpochRecord] {
+        var out: [EpochRecord] = []
+        for line in text.split(separator: "\n").dropFirst() where !line.isEmpty {
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard f.count == 8, let e = Int(f[0]), let tl = Double(f[1]), let ta = Double(f[2]),
+                  let s = Double(f[5]), let ips = Double(f[6]), let lr = Float(f[7]) else {
+                throw SpecError("bad history line '\(line)'")
+            }
+            out.append(EpochRecord(epoch: e, trainLoss: tl, trainAccuracy: ta, validationLoss: Double(f[3]),
+                                   validationAccuracy: Double(f[4]), seconds: s, learningRate: lr,
+                                   images: Int((ips * s).rounded())))
+        }
+        return out
+    }
+}

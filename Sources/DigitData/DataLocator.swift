@@ -1,0 +1,73 @@
+import ConvNet
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where the data sets live: `--data DIR`, else `$DIGITS_DATA`, else
+/// `$XDG_DATA_HOME/digits/<dataset>` (default ~/.local/share/digits/<dataset>).
+/// A directory given by option or variable may hold the files itself or a
+/// `<dataset>` subdirectory that does.
+public enum Dataset: String, CaseIterable, Sendable {
+    case mnist, optdigits
+
+    func present(in dir: String) -> Bool {
+        self == .mnist ? MNIST.hasFiles(in: dir) : Optdigits.hasFiles(in: dir)
+    }
+}
+
+public enum DataLocator {
+    public static func xdgDirectory(for dataset: Dataset) -> String {
+        let env = ProcessInfoLite.environment
+        if let x = env["XDG_DATA_HOME"], !x.isEmpty { return "\(x)/digits/\(dataset.rawValue)" }
+        return "\(env["HOME"] ?? ".")/.local/share/digits/\(dataset.rawValue)"
+    }
+
+    /// The candidate directories in the order they are tried.
+    public static func candidates(for dataset: Dataset, option: String?) -> [String] {
+        var roots: [String] = []
+        if let o = option { roots.append(o) }
+        else if let e = ProcessInfoLite.environment["DIGITS_DATA"], !e.isEmpty { roots.append(e) }
+        var dirs = roots.flatMap { [$0, "\($0)/\(dataset.rawValue)"] }
+        if option == nil { dirs.append(xdgDirectory(for: dataset)) }
+        return dirs
+    }
+
+    /// The first candidate holding the data set's files, or an error naming every place tried.
+    public static func directory(for dataset: Dataset, option: String?) throws -> String {
+        let dirs = candidates(for: dataset, option: option)
+        if let d = dirs.first(where: { dataset.present(in: $0) }) { return d }
+        let how = dataset == .mnist ? "run `digits fetch-mnist`, or pass --data DIR" : "pass --data DIR holding optdigits.tra and optdigits.tes"
+        throw DataNotFound(dataset: dataset, searched: dirs, advice: how)
+    }
+}
+
+public struct DataNotFound: Error, CustomStringConvertible {
+    public let dataset: Dataset, searched: [String], advice: String
+    public var description: String {
+        "no \(dataset.rawValue) data found (looked in \(searched.joined(separator: ", "))): \(advice)"
+    }
+}
+
+/// Environment access without Foundation's ProcessInfo (keeps this target light).
+public enum ProcessInfoLite {
+    public static var environment: [String: String] {
+        var out: [String: String] = [:]
+        var p = environ
+        while let entry = p.pointee {
+            let s = String(cString: entry)
+            if let eq = s.firstIndex(of: "=") { out[String(s[..<eq])] = String(s[s.index(after: eq)...]) }
+            p += 1
+        }
+        return out
+    }
+}
+
+public func isRegularFile(_ path: String) -> Bool {
+    var st = stat()
+    return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
+}
+
+public func isDirectory(_ path: String) -> Bool {
+    var st = stat()
+    return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+}

@@ -1,0 +1,53 @@
+import ConvNet
+
+/// UCI optdigits: CSV rows of 64 integers 0..16 (an 8×8 image, row-major) and
+/// the class 0..9. Values are kept as they are (0..16), as the seed fed them.
+public enum Optdigits {
+    public static let trainFile = "optdigits.tra", testFile = "optdigits.tes"
+    public static let maximumBytes = 64 << 20
+
+    public static func hasFiles(in dir: String) -> Bool {
+        isRegularFile("\(dir)/\(trainFile)") && isRegularFile("\(dir)/\(testFile)")
+    }
+
+    public static func load(_ path: String) throws -> LabeledImages {
+        let bytes = try readFile(path, limit: maximumBytes)
+        return try parse(bytes, path: path)
+    }
+
+    public static func parse(_ bytes: [UInt8], path: String) throws -> LabeledImages {
+        var images: [Float] = [], labels: [Int32] = []
+        var line = 1, field: Int? = nil, row: [Int] = []
+        func bad(_ why: String) -> FileError { FileError(path, "line \(line): \(why)") }
+        func endField() throws {
+            guard let v = field else { throw bad("empty value") }
+            row.append(v)
+            field = nil
+        }
+        func endRow() throws {
+            guard row.count == 65 else { throw bad("\(row.count) values, 65 expected (64 pixels and the class)") }
+            if let i = row[0..<64].firstIndex(where: { $0 > 16 }) { throw bad("pixel value \(row[i]) is not in 0..16") }
+            guard row[64] <= 9 else { throw bad("class \(row[64]) is not a digit 0–9") }
+            images.append(contentsOf: row[0..<64].map(Float.init))
+            labels.append(Int32(row[64]))
+            row.removeAll(keepingCapacity: true)
+        }
+        for b in bytes {
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                let v = (field ?? 0) * 10 + Int(b - 48)
+                guard v <= 1000 else { throw bad("value too large") }
+                field = v
+            case UInt8(ascii: ","): try endField()
+            case UInt8(ascii: "\n"):
+                if field != nil || !row.isEmpty { try endField(); try endRow() }
+                line += 1
+            case UInt8(ascii: "\r"), UInt8(ascii: " "): continue
+            default: throw bad("unexpected character '\(Character(Unicode.Scalar(b)))'")
+            }
+        }
+        if field != nil || !row.isEmpty { try endField(); try endRow() }
+        guard !labels.isEmpty else { throw FileError(path, "no rows") }
+        return LabeledImages(shape: Shape(8, 8, 1), images: images, labels: labels)
+    }
+}

@@ -1,0 +1,24 @@
+import ArgumentParser
+
+/// `digits`: the root command. Bare `digits` opens the drawing app.
+struct Digits: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "digits",
+        abstract: "Draw a digit in the terminal and watch a convolutional network read it.",
+        discussion: """
+        Data is found by --data DIR, else $DIGITS_DATA, else $XDG_DATA_HOME/digits/<dataset> \
+        (default ~/.local/share/digits/<dataset>). Weights default to the shipped model; \
+        --weights FILE or $DIGITS_WEIGHTS override it.
+        """,
+        subcommands: [TrainCommand.self, EvalCommand.self,
+                      SummaryCommand.self],
+        defaultSubcommand: nil
+    )
+}
+
+/// A failure the user can act on, with its exit code (1 bad input, 2 bad usage).
+struct UserError: Error {
+    let message: String
+    let code: Int32
+    init(_ message: String, code: Int32 = 1) { self.message = message; self.code = code }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import ConvNet
+import DigitData
+
+/// `digits eval`: loss, accuracy, confusion matrix and per-class report on a test set.
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Evaluate weights on a test set: accuracy, confusion matrix, per-class precision/recall/F1.")
+
+    @Option(help: "The weights file (default: the shipped model).") var weights: String?
+    @OptionGroup var dataOptions: DataOptions
+    @Option(help: "Use only the first N test images.") var limit: Int?
+    @Flag(help: "Print one JSON object.") var json = false
+
+    func validate() throws {
+        if let l = limit, l < 1 { throw ValidationError("--limit must be at least 1") }
+    }
+
+    func run() throws {
+        let path = try Locations.weights(option: weights)
+        let (network, file) = try WeightsFile.load(path)
+        let dataset = try dataOptions.resolvedDataset(default: file.meta("dataset").flatMap(Dataset.init(rawValue:)) ?? .mnist)
+        let data = try loadData(dataset, option: dataOptions.data, testLimit: limit, needTrain: false)
+        guard data.test.shape == network.inputShape else {
+            throw UserError("\(path): the model takes \(network.inputShape) inputs but \(dataset.rawValue) images are \(data.test.shape)", code: 2)
+        }
+        let start = now()
+        let e = Evaluation(network: network, data: data.test)
+        let seconds = now() - start
+        if json {
+            func score(_ s: Evaluation.ClassScore) -> [(String, JSON)] {
+                [("precision", .num(s.precision)), ("recall", .num(s.recall)), ("f1", .num(s.f1)), ("support", .int(s.support))]
+            }
+            printJSON(.object([
+                ("weights", .string(path)), ("model", network.name.map(JSON.string) ?? .string(network.spec)),
+                ("dataset", .string(dataset.rawValue)), ("count", .int(e.count)),
+                ("accuracy", .num(e.accuracy)), ("loss", .num(e.loss)),
+                ("errors", .int(e.count - Int((e.accuracy * Double(e.count)).rounded()))),
+                ("confusion", .array(e.confusion.map { .array($0.map(JSON.int)) })),
+                ("per_class", .array(e.perClass.enumerated().map { .object([("class", .int($0.offset))] + score($0.element)) })),
+                ("macro_avg", .object(score(e.macroAverage))), ("weighted_avg", .object(score(e.weightedAverage))),
+                ("seconds", .num(seconds, 3)),
+            ]))
+            return
+        }
+        print("\(path) (\(network.name ?? "custom"), \(Format.thousands(network.parameterCount)) parameters) on \(e.count) \(dataset.rawValue) test images")
+        print("accuracy \(Format.percent(e.accuracy))   loss \(Format.fixed(e.loss, 4))   errors \(e.count - Int((e.accuracy * Double(e.count)).rounded()))   (\(Format.fixed(seconds, 2)) s)")
+        print("")
+        print("confusion matrix (rows: true digit, columns: predicted)")
+        print("      " + (0..<e.classes).map { Format.pad("\($0)", 6, right: true) }.joined())
+        for (i, row) in e.confusion.enumerated() {
+            print(Format.pad("\(i)", 6, right: true) + row.map { Format.pad("\($0)", 6, right: true) }.joined())
+        }
+        print("")
+        print(Format.pad("", 14) + ["precision", "recall", "f1-score", "support"].map { Format.pad($0, 11, right: true) }.joined())
+        func line(_ label: String, _ s: Evaluation.ClassScore) -> String {
+            Format.pad(label, 14, right: true) + [s.precision, s.recall, s.f1].map { Format.pad(Format.fixed($0, 4), 11, right: true) }.joined()
+                + Format.pad("\(s.support)", 11, right: true)
+        }
+        for (i, s) in e.perClass.enumerated() { print(line("\(i)", s)) }
+        print("")
+        print(line("macro avg", e.macroAverage))
+        print(line("weighted avg", e.weightedAverage))
+    }
+}

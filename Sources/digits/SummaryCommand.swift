@@ -1,0 +1,74 @@
+import ArgumentParser
+import ConvNet
+
+/// `digits summary`: the layers of a model, their output shapes and parameter
+/// counts, and the total — Keras' model.summary().
+struct SummaryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "summary",
+        abstract: "Show a model's layers, output shapes and parameter counts.")
+
+    @Option(help: "A model name (\(Architectures.names.joined(separator: ", "))) or a spec such as conv32k3-relu-pool2-flatten-dense10.")
+    var model: String?
+
+    @Option(help: "Summarise the model stored in this weights file.")
+    var weights: String?
+
+    @Flag(help: "Print one JSON object.")
+    var json = false
+
+    func validate() throws {
+        if model != nil && weights != nil { throw ValidationError("give --model or --weights, not both") }
+    }
+
+    func run() throws {
+        let net: Network
+        if let w = weights { net = try WeightsFile.load(w).network }
+        else { net = try Network(spec: model ?? Architectures.defaultName) }
+        let rows = layerRows(net)
+        if json {
+            printJSON(.object([
+                ("model", net.name.map(JSON.string) ?? .null), ("spec", .string(net.spec)),
+                ("input_shape", .array([net.inputShape.h, net.inputShape.w, net.inputShape.c].map(JSON.int))),
+                ("params", .int(net.parameterCount)),
+                ("layers", .array(rows.map { r in .object([
+                    ("name", .string(r.name)), ("type", .string(r.kind)),
+                    ("output_shape", .array(r.shape.isFlat ? [.int(r.shape.c)] : [r.shape.h, r.shape.w, r.shape.c].map(JSON.int))),
+                    ("params", .int(r.params))]) })),
+            ]))
+            return
+        }
+        print("Model: \(net.name ?? "custom")")
+        print("Spec:  \(net.spec)")
+        let line = String(repeating: "─", count: 62)
+        print(line)
+        print(Format.pad("Layer (type)", 32) + Format.pad("Output Shape", 18) + Format.pad("Param #", 12, right: true))
+        print(String(repeating: "═", count: 62))
+        print(Format.pad("input (InputLayer)", 32) + Format.pad(net.inputShape.description, 18) + Format.pad("0", 12, right: true))
+        for r in rows {
+            print(Format.pad("\(r.name) (\(r.kind))", 32) + Format.pad(r.shape.description, 18)
+                  + Format.pad(Format.thousands(r.params), 12, right: true))
+        }
+        print(line)
+        print("Total params: \(Format.thousands(net.parameterCount)) (\(Format.fixed(Double(net.parameterCount) * 4 / 1024, 1)) KB as float32)")
+    }
+}
+
+/// Display names for layers: conv1, conv2, pool1, fc1, relu1, dropout1, flatten1, …
+func layerRows(_ net: Network) -> [(name: String, kind: String, shape: Shape, params: Int)] {
+    var counters: [String: Int] = [:]
+    return net.layers.map { layer in
+        let base: String
+        switch layer {
+        case is Conv2D: base = "conv"
+        case is Dense: base = "fc"
+        case is MaxPool2D: base = "pool"
+        case is Dropout: base = "dropout"
+        case is Flatten: base = "flatten"
+        case let a as Activation: base = a.function.rawValue
+        default: base = "layer"
+        }
+        counters[base, default: 0] += 1
+        return ("\(base)\(counters[base]!)", layer.kind, layer.outputShape, layer.parameterCount)
+    }
+}
