@@ -32,7 +32,7 @@ public enum Spec {
             layers.append(layer)
             shape = layer.outputShape
         }
-        guard let last = layers.last, last.outputShape.isFlat else {
+        guard layers.last is Dense else {
             throw SpecError("a model must end in a dense layer giving the class scores")
         }
         return (input, layers)

@@ -31,7 +31,8 @@ do {
         print(Digits.fullMessage(for: error))
         exit(0)
     }
-    let message = Digits.fullMessage(for: error)
-    fputs(message.hasPrefix("Error:") || message.hasPrefix("Usage:") ? "\(message)\n" : "digits: \(message)\n", stderr)
-    exit(code == .validationFailure ? 2 : code.rawValue == 64 ? 2 : code.rawValue)
+    // Usage errors: the message and where to read more, on one line.
+    let message = Digits.message(for: error).split(separator: "\n").first.map(String.init) ?? "bad usage"
+    fputs("digits: \(message) (see 'digits --help')\n", stderr)
+    exit(2)
 }

@@ -1,0 +1,38 @@
+# digits — thin wrappers over swift. `make run` starts the app, `make test` runs every test.
+SWIFT      ?= swift
+PREFIX     ?= /usr/local
+BIN         = .build/release/digits
+# Debian packages the build and the tests need.
+PACKAGES    = libopenblas-dev libncurses-dev zlib1g-dev libpng-dev libjpeg-dev tmux
+
+.PHONY: run test build deps install clean
+
+run: deps build
+	@$(BIN) draw
+
+build:
+	@$(SWIFT) build -c release --product digits
+
+# Unit tests run in a debug build (bounds-checked); the end-to-end tests drive the
+# release binary, as a user would.
+test: deps build
+	@DIGITS_BIN=$(CURDIR)/$(BIN) $(SWIFT) test --parallel --num-workers 2
+
+install: build
+	install -d $(PREFIX)/bin $(PREFIX)/share/digits
+	install -m 755 $(BIN) $(PREFIX)/bin/digits
+	install -m 644 assets/digitnet.safetensors $(PREFIX)/share/digits/digitnet.safetensors
+
+# Checks that the Debian packages are present; installs the missing ones with
+# apt-get as root (or through sudo), else says the exact command to run.
+deps:
+	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "digits needs these Debian packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "run: sudo apt-get install$$missing"; exit 1; fi; \
+	fi
+
+clean:
+	rm -rf .build

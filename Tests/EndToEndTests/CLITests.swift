@@ -1,0 +1,103 @@
+import Foundation
+import XCTest
+
+/// The command-line contract of DESIGN.md, checked on the real binary.
+final class CLITests: XCTestCase {
+    override func setUpWithError() throws {
+        guard FileManager.default.isExecutableFile(atPath: Binary.path) else {
+            throw XCTSkip("no digits binary at \(Binary.path); run `make test` (it builds one)")
+        }
+    }
+
+    func testSummaryCountsEverySeed() throws {
+        let expected = ["seed000": 197_855, "seed001": 81_066, "seed002": 102_794, "seed003": 173_738, "seed004": 2_380_938]
+        for (name, count) in expected {
+            let r = try Binary.run(["summary", "--model", name, "--json"])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssertEqual(try Binary.json(r.stdout)["params"] as? Int, count, name)
+        }
+        let table = try Binary.run(["summary", "--model", "seed003"])
+        XCTAssertTrue(table.stdout.contains("Total params: 173,738"), table.stdout)
+    }
+
+    func testUsageErrorsAreOneLineWithExitCode2() throws {
+        for args in [["train", "--epochs", "0"], ["summary", "--model", "conv3k"], ["train", "--optimizer", "rmsprop"],
+                     ["eval", "--bogus"], ["train", "--dataset", "cifar"]] {
+            let r = try Binary.run(args)
+            XCTAssertEqual(r.status, 2, "\(args): \(r.stderr)")
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.hasPrefix("digits: "), r.stderr)
+        }
+    }
+
+    func testBadInputIsOneLineWithExitCode1() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let junk = dir + "/junk.safetensors"
+        FileManager.default.createFile(atPath: junk, contents: Data("hello world, not weights".utf8))
+        let cases: [([String], String)] = [
+            (["eval", "--weights", dir + "/missing.safetensors"], "missing.safetensors: no such file"),
+            (["eval", "--weights", junk], "junk.safetensors: not a valid safetensors file"),
+            (["eval", "--weights", dir], "is not a regular file"),
+            (["summary", "--weights", junk], "not a valid safetensors file"),
+        ]
+        for (args, expected) in cases {
+            let r = try Binary.run(args)
+            XCTAssertEqual(r.status, 1, "\(args): \(r.stderr)")
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+            XCTAssertTrue(r.stderr.contains(expected), "\(args): \(r.stderr)")
+        }
+        let noData = try Binary.run(["train", "--model", "seed003", "--data", dir + "/nowhere", "--out", dir + "/x.safetensors"])
+        XCTAssertEqual(noData.status, 1)
+        XCTAssertTrue(noData.stderr.contains("no mnist data found (looked in \(dir)/nowhere"), noData.stderr)
+        XCTAssertTrue(noData.stderr.contains("digits fetch-mnist"), noData.stderr)
+    }
+
+    /// Train a little, evaluate, resume: the files a user relies on appear and agree.
+    func testTrainEvalResumeOnASubset() throws {
+        guard let data = Binary.dataDirectory else { throw XCTSkip("set DIGITS_DATA to the data sets to run training tests") }
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let out = dir + "/s3.safetensors"
+        let r = try Binary.run(["train", "--model", "seed003", "--epochs", "1", "--limit", "3000", "--val-split", "0.1",
+                                "--seed", "3", "--out", out, "--json"], env: ["DIGITS_DATA": data])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let result = try Binary.json(r.stdout)
+        XCTAssertGreaterThan(result["test_accuracy"] as? Double ?? 0, 0.80)
+        XCTAssertNotNil(result["val_accuracy"] as? Double)
+        for f in [out, dir + "/s3.history.csv", dir + "/s3.checkpoint.safetensors"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: f), f)
+        }
+        let history = try String(contentsOfFile: dir + "/s3.history.csv", encoding: .utf8)
+        XCTAssertTrue(history.hasPrefix("epoch,train_loss,train_accuracy,val_loss,val_accuracy"))
+        XCTAssertEqual(history.split(separator: "\n").count, 2)
+
+        let e = try Binary.run(["eval", "--weights", out, "--json"], env: ["DIGITS_DATA": data])
+        XCTAssertEqual(e.status, 0, e.stderr)
+        let eval = try Binary.json(e.stdout)
+        XCTAssertEqual(eval["accuracy"] as! Double, result["test_accuracy"] as! Double, accuracy: 1e-6)
+        let confusion = try XCTUnwrap(eval["confusion"] as? [[Int]])
+        XCTAssertEqual(confusion.flatMap { $0 }.reduce(0, +), 10_000)
+        XCTAssertEqual((eval["per_class"] as? [Any])?.count, 10)
+
+        let resumed = try Binary.run(["train", "--resume", dir + "/s3.checkpoint.safetensors", "--epochs", "2", "--json"],
+                                     env: ["DIGITS_DATA": data])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertTrue(resumed.stderr.contains("resuming after epoch 1"), resumed.stderr)
+        XCTAssertEqual(try Binary.json(resumed.stdout)["epochs"] as? Int, 2)
+    }
+
+    /// The shipped model, found with no options, meets the accuracy it promises.
+    func testShippedWeightsReachTheirAccuracy() throws {
+        guard let data = Binary.dataDirectory else { throw XCTSkip("set DIGITS_DATA to the data sets to run this test") }
+        let elsewhere = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: elsewhere) }
+        var env = ["DIGITS_DATA": data]
+        env["DIGITS_WEIGHTS"] = ""
+        let r = try Binary.run(["eval", "--json"], env: env, cwd: elsewhere)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let eval = try Binary.json(r.stdout)
+        XCTAssertGreaterThanOrEqual(eval["accuracy"] as? Double ?? 0, 0.994)
+        XCTAssertEqual(eval["model"] as? String, "digitnet")
+    }
+}
