@@ -16,7 +16,7 @@ build:
 # Unit tests run in a debug build (bounds-checked); the end-to-end tests drive the
 # release binary, as a user would.
 test: deps build
-	@DIGITS_BIN=$(CURDIR)/$(BIN) $(SWIFT) test --parallel --num-workers 2
+	@DIGITS_BIN=$(CURDIR)/$(BIN) $(SWIFT) test --disable-swift-testing
 
 install: build
 	install -d $(PREFIX)/bin $(PREFIX)/share/digits
