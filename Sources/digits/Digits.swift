@@ -10,9 +10,9 @@ struct Digits: ParsableCommand {
         (default ~/.local/share/digits/<dataset>). Weights default to the shipped model; \
         --weights FILE or $DIGITS_WEIGHTS override it.
         """,
-        subcommands: [TrainCommand.self, EvalCommand.self,
+        subcommands: [DrawCommand.self, TrainCommand.self, EvalCommand.self,
                       SummaryCommand.self],
-        defaultSubcommand: nil
+        defaultSubcommand: DrawCommand.self
     )
 }
 

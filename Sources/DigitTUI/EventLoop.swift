@@ -1,0 +1,45 @@
+import ConvNet
+
+/// The app's main loop: read input → change state → run the network if the
+/// drawing changed → draw → show. Background work is polled, never waited on.
+public enum EventLoop {
+    public static func run(_ app: App, terminal: Terminal) {
+        let renderer = Renderer(theme: terminal.theme)
+        let size = terminal.size
+        app.handle(.resize(width: size.width, height: size.height))
+        var surface = Surface(width: size.width, height: size.height)
+        var pendingSince: Double? = nil
+        while !app.quit {
+            app.update()
+            if surface.width != app.layout.width || surface.height != app.layout.height {
+                surface = Surface(width: app.layout.width, height: app.layout.height)
+            }
+            let frameStart = now()
+            renderer.draw(app, into: surface)
+            terminal.present(surface)
+            let end = now()
+            app.lastFrameSeconds = end - frameStart
+            if let t0 = pendingSince { app.latency.add(end - t0); pendingSince = nil }
+
+            let events = terminal.read(timeoutMs: app.isBusy ? 50 : 250)
+            let received = now()
+            if terminal.quitRequested {
+                // SIGINT/SIGTERM/SIGHUP: leave now; an unsaved trained model is
+                // lost only if the user did not save it, which the title bar shows.
+                app.quit = true
+                break
+            }
+            if terminal.suspendIfRequested() {
+                let s = terminal.size
+                app.handle(.resize(width: s.width, height: s.height))
+            }
+            for e in events {
+                app.handle(e)
+                if app.quit { break }
+            }
+            if app.canvasChanged && pendingSince == nil { pendingSince = received }
+        }
+        app.cancelTraining()
+        terminal.restore()
+    }
+}

@@ -1,0 +1,373 @@
+import ConvNet
+
+/// Paints the whole screen from the app's state. Never changes state.
+public struct Renderer {
+    public let theme: Theme
+    public init(theme: Theme) { self.theme = theme }
+
+    public func draw(_ app: App, into s: Surface) {
+        s.fill(Rect(x: 0, y: 0, width: s.width, height: s.height))
+        let l = app.layout
+        if l.tooSmall {
+            drawTooSmall(s, l)
+            return
+        }
+        drawTitle(app, s, l.title)
+        drawCanvas(app, s, l.canvas)
+        drawInfo(app, s, l.info)
+        drawPrediction(app, s, l.prediction)
+        drawSees(app, s, l.sees)
+        if app.lowerView == .training, let t = app.training { drawTraining(t, s, l.lower) } else { drawMaps(app, s, l.lower) }
+        drawStatus(app, s, l.status)
+        if let o = app.overlay { drawOverlay(o, app, s) }
+    }
+
+    func drawTooSmall(_ s: Surface, _ l: Layout) {
+        let lines = ["digits needs a window of at least \(Layout.minimumWidth)×\(Layout.minimumHeight);",
+                     "this one is \(l.width)×\(l.height). Enlarge it, or press q to quit."]
+        for (i, line) in lines.enumerated() {
+            s.put(max(0, (l.width - line.count) / 2), max(0, l.height / 2 - 1 + i), line, theme.warn)
+        }
+    }
+
+    func drawTitle(_ app: App, _ s: Surface, _ r: Rect) {
+        s.fill(r, " ", theme.title)
+        let m = app.model
+        var text = " digits · \(m.name) · \(formatThousands(m.network.parameterCount)) parameters"
+        if let a = m.testAccuracy { text += " · \(String(format2: a * 100)) % on the MNIST test set" }
+        if app.unsavedModel { text += " · unsaved" }
+        s.put(r.x, r.y, text, theme.title, maxWidth: r.width)
+        let right = "F1 help "
+        s.put(r.maxX - right.count, r.y, right, theme.title)
+    }
+
+    func drawCanvas(_ app: App, _ s: Surface, _ r: Rect) {
+        s.box(r, title: app.eraser ? "draw · eraser" : "draw", style: theme.frame, titleStyle: theme.heading)
+        let c = app.canvas
+        for y in 0..<Canvas.size {
+            for x in 0..<Canvas.size {
+                let v = c[x, y]
+                let cell = theme.color ? Cell(scalar: " ", style: Style(bg: theme.grey(v))) : Cell(scalar: theme.shade(v))
+                s[r.x + 1 + x * 2, r.y + 1 + y] = cell
+                s[r.x + 2 + x * 2, r.y + 1 + y] = cell
+            }
+        }
+        if app.keyboardUsed {
+            let cx = r.x + 1 + app.cursor.x * 2, cy = r.y + 1 + app.cursor.y
+            let style = theme.color ? Style(fg: app.eraser ? 203 : 214, bg: theme.grey(c[app.cursor.x, app.cursor.y]), bold: true) : Style(bold: true, reverse: true)
+            s.put(cx, cy, app.penDown ? "◆◆" : "[]", style)
+        }
+    }
+
+    func drawInfo(_ app: App, _ s: Surface, _ r: Rect) {
+        guard r.height > 0 else { return }
+        var y = r.y
+        let mode = (app.eraser ? "eraser" : "pen") + (app.penDown ? " down" : "") + " · brush \(String(format2: Double(app.canvas.brushRadius) * 2)) px"
+        s.put(r.x + 1, y, mode, theme.heading); y += 1
+        s.put(r.x + 1, y, "mouse: left draws, right erases", theme.dim, maxWidth: r.width - 2); y += 1
+        s.put(r.x + 1, y, "keys: arrows/hjkl move, space pen, e eraser", theme.dim, maxWidth: r.width - 2); y += 1
+        s.put(r.x + 1, y, "      [ ] brush, c clear, u undo", theme.dim, maxWidth: r.width - 2); y += 1
+        if let t = app.training, y < r.maxY {
+            let snap = t.snapshot
+            var line = "training \(t.request.model): "
+            switch snap.phase {
+            case .loading: line += "loading MNIST…"
+            case .training:
+                if let p = snap.progress { line += "epoch \(p.epoch)/\(p.epochs) \(Int(Double(p.seen) / Double(max(p.total, 1)) * 100)) % · t shows it" }
+            case .evaluating: line += "measuring on the test set…"
+            case let .finished(a): line += "done, \(String(format2: a * 100)) %"
+            default: break
+            }
+            s.put(r.x + 1, y, line, theme.accent, maxWidth: r.width - 2); y += 1
+        }
+        if let n = app.notice, y < r.maxY {
+            for chunk in wrap(n.text, r.width - 2).prefix(r.maxY - y) {
+                s.put(r.x + 1, y, chunk, n.isError ? theme.warn : theme.good); y += 1
+            }
+        }
+        if app.debug {
+            let dy = r.maxY - 1
+            var text = "stroke"
+            if let p50 = app.latency.percentile(0.5), let p99 = app.latency.percentile(0.99) {
+                text += " p50 \(String(format2: p50 * 1000)) ms p99 \(String(format2: p99 * 1000)) ms (n=\(app.latency.count))"
+            } else { text += " –" }
+            if let rd = app.reading { text += " · net \(String(format2: rd.seconds * 1000)) ms" }
+            s.put(r.x + 1, dy, text, theme.accent, maxWidth: r.width - 2)
+        }
+    }
+
+    func drawPrediction(_ app: App, _ s: Surface, _ r: Rect) {
+        s.box(r, title: "prediction", style: theme.frame, titleStyle: theme.heading)
+        let inner = r.inset(1)
+        guard let reading = app.reading else {
+            s.put(inner.x + 2, inner.y + inner.height / 2 - 1, "draw a digit", theme.heading)
+            s.put(inner.x + 2, inner.y + inner.height / 2, "(empty canvas: no guess)", theme.dim)
+            return
+        }
+        let top = reading.top, p = reading.probabilities
+        Widgets.bigDigit(s, top, x: inner.x + 1, y: inner.y + 1, style: theme.barTop)
+        s.put(inner.x + 1, inner.y + 7, "\(String(format2: Double(p[top]) * 100)) %", theme.barTop)
+        let barX = inner.x + 10
+        let barWidth = max(4, inner.maxX - barX - 10)
+        for d in 0..<min(10, p.count) {
+            let y = inner.y + d + (inner.height > 11 ? 1 : 0)
+            let st = d == top ? theme.barTop : theme.bar
+            s.put(barX, y, "\(d)", d == top ? theme.barTop : .plain)
+            Widgets.bar(s, x: barX + 2, y: y, width: barWidth, fraction: p[d], style: st, track: theme.dim)
+            s.put(barX + 3 + barWidth, y, (String(format2: Double(p[d]) * 100) + "%").leftPadding(7), d == top ? theme.barTop : theme.dim)
+        }
+    }
+
+    func drawSees(_ app: App, _ s: Surface, _ r: Rect) {
+        s.box(r, title: "network sees", style: theme.frame, titleStyle: theme.heading)
+        guard let reading = app.reading else {
+            s.put(r.x + 2, r.y + r.height / 2, "(nothing yet)", theme.dim)
+            return
+        }
+        let px = reading.normalized
+        Widgets.greyImage(s, theme, pixels: { x, y in px[y * 28 + x] }, width: 28, height: 28,
+                          x: r.x + 1, y: r.y + 1, color: theme.grey)
+    }
+
+    func drawMaps(_ app: App, _ s: Surface, _ r: Rect) {
+        let names = app.model.convLayerNames
+        guard !names.isEmpty else {
+            s.box(r, title: "feature maps", style: theme.frame, titleStyle: theme.heading)
+            s.put(r.x + 2, r.y + 2, "this model has no convolution layers", theme.dim)
+            return
+        }
+        let layerIndex = min(app.selectedLayer, names.count - 1)
+        guard let reading = app.reading, layerIndex < reading.maps.count else {
+            s.box(r, title: "feature maps · \(names[layerIndex]) (\(layerIndex + 1)/\(names.count)) · Tab: next layer", style: theme.frame, titleStyle: theme.heading)
+            s.put(r.x + 2, r.y + 2, "draw a digit to see what each filter responds to", theme.dim)
+            return
+        }
+        let map = reading.maps[layerIndex]
+        let inner = r.inset(1)
+        let grid = MapGrid(map: map, area: Rect(x: inner.x, y: inner.y + 2, width: inner.width, height: inner.height - 2))
+        let pages = max(1, (map.channels + grid.perPage - 1) / grid.perPage)
+        let page = min(app.channelPage, pages - 1)
+        let first = page * grid.perPage, last = min(map.channels, first + grid.perPage)
+        s.box(r, title: "feature maps · \(map.name) (\(layerIndex + 1)/\(names.count)) · \(map.height)×\(map.width)×\(map.channels) · Tab: next layer",
+              style: theme.frame, titleStyle: theme.heading)
+        // Header: channel range and the colour legend with its value range.
+        s.put(inner.x + 1, inner.y, "channels \(first + 1)–\(last) of \(map.channels)" + (pages > 1 ? " · PgUp/PgDn: page \(page + 1)/\(pages)" : ""), theme.dim)
+        let legendWidth = 24
+        let lx = inner.x + 1
+        s.put(lx, inner.y + 1, "activation " + String(format2: Double(map.minimum)), theme.dim)
+        for i in 0..<legendWidth {
+            let v = Float(i) / Float(legendWidth - 1)
+            s[lx + 17 + i, inner.y + 1] = theme.color ? Cell(scalar: "█", style: Style(fg: theme.heat(v))) : Cell(scalar: theme.shade(v))
+        }
+        s.put(lx + 18 + legendWidth, inner.y + 1, String(format2: Double(map.maximum)), theme.dim)
+        let range = max(map.maximum - map.minimum, 1e-6)
+        for (slot, ch) in (first..<last).enumerated() {
+            let (ox, oy) = grid.origin(slot)
+            s.put(ox, oy, "\(ch + 1)", theme.dim)
+            let scale = grid.scale
+            Widgets.greyImage(s, theme, pixels: { x, y in
+                var sum: Float = 0, n: Float = 0
+                for yy in (y * scale)..<min(map.height, (y + 1) * scale) {
+                    for xx in (x * scale)..<min(map.width, (x + 1) * scale) { sum += map.value(channel: ch, x: xx, y: yy); n += 1 }
+                }
+                return n > 0 ? (sum / n - map.minimum) / range : 0
+            }, width: grid.thumbWidth, height: grid.thumbPixelHeight, x: ox, y: oy + 1, color: theme.heat)
+        }
+    }
+
+    func drawTraining(_ t: TrainingSession, _ s: Surface, _ r: Rect) {
+        let snap = t.snapshot
+        let settings = t.request.settings
+        s.box(r, title: "training \(t.request.model) · \(settings.epochs) epoch\(settings.epochs == 1 ? "" : "s") · batch \(settings.batchSize) · \(settings.optimizer.rawValue) · Esc: cancel · t: feature maps",
+              style: theme.frame, titleStyle: theme.heading)
+        let inner = r.inset(1)
+        var y = inner.y
+        switch snap.phase {
+        case .loading: s.put(inner.x + 1, y, "loading MNIST…", theme.accent)
+        case .evaluating: s.put(inner.x + 1, y, "measuring the new model on the 10,000 test images…", theme.accent)
+        case let .finished(a): s.put(inner.x + 1, y, "finished: \(String(format2: a * 100)) % on the test set", theme.good)
+        case .training:
+            if let p = snap.progress {
+                s.put(inner.x + 1, y, "epoch \(p.epoch)/\(p.epochs) · batch \(p.batch)/\(p.batches) · \(Int(p.imagesPerSecond)) img/s · ETA \(formatDuration(p.eta))", theme.accent, maxWidth: inner.width - 2)
+            } else { s.put(inner.x + 1, y, "starting…", theme.accent) }
+        case let .failed(m): s.put(inner.x + 1, y, m, theme.warn, maxWidth: inner.width - 2)
+        case .cancelled: s.put(inner.x + 1, y, "cancelled", theme.warn)
+        }
+        y += 1
+        if let p = snap.progress {
+            let frac = Float(Double((p.epoch - 1) * p.total + p.seen) / Double(max(1, p.epochs * p.total)))
+            Widgets.bar(s, x: inner.x + 1, y: y, width: inner.width - 10, fraction: frac, style: theme.barTop, track: theme.dim)
+            s.put(inner.maxX - 7, y, "\(Int(frac * 100)) %".leftPadding(6), theme.barTop)
+            y += 1
+            var line = "loss \(String(format4: p.loss)) · accuracy \(String(format2: p.accuracy * 100)) %"
+            if let last = snap.history.last, let vl = last.validationLoss, let va = last.validationAccuracy {
+                line += " · val loss \(String(format4: vl)) · val accuracy \(String(format2: va * 100)) %"
+            }
+            s.put(inner.x + 1, y, line, .plain, maxWidth: inner.width - 2)
+            y += 1
+        }
+        // Two charts side by side: loss and accuracy (running, per batch; validation per epoch).
+        let chartHeight = max(3, inner.maxY - y - 1 - min(snap.history.count, 4))
+        let half = (inner.width - 3) / 2
+        let lossRect = Rect(x: inner.x + 1, y: y + 1, width: half, height: chartHeight - 1)
+        let accRect = Rect(x: inner.x + 2 + half, y: y + 1, width: half, height: chartHeight - 1)
+        let xMax = Double(settings.epochs)
+        let losses = snap.lossSamples.map { (x: $0.x, y: $0.loss) }
+        let accs = snap.lossSamples.map { (x: $0.x, y: $0.accuracy) }
+        let maxLoss = max(losses.map(\.y).max() ?? 1, snap.history.compactMap(\.validationLoss).max() ?? 0, 0.1)
+        let minAcc = min(accs.map(\.y).min() ?? 0.8, snap.history.compactMap(\.validationAccuracy).min() ?? 1)
+        let accLo = max(0, (minAcc * 10).rounded(.down) / 10)
+        s.put(lossRect.x, y, "loss 0–\(String(format2: maxLoss))", theme.dim)
+        s.put(accRect.x, y, "accuracy \(Int(accLo * 100))–100 % (val: ●)", theme.dim)
+        Widgets.brailleChart(s, lossRect, points: losses, xMax: xMax, lo: 0, hi: maxLoss, style: theme.color ? Style(fg: 214) : .plain)
+        Widgets.brailleChart(s, accRect, points: accs, xMax: xMax, lo: accLo, hi: 1, style: theme.color ? Style(fg: 117) : .plain)
+        for r in snap.history {
+            if let va = r.validationAccuracy {
+                let dx = Int((Double(r.epoch) / xMax * Double(accRect.width - 1)).rounded())
+                let f = (va - accLo) / (1 - accLo)
+                let dy = Int(((1 - f) * Double(accRect.height - 1)).rounded())
+                s.put(accRect.x + dx, accRect.y + max(0, min(accRect.height - 1, dy)), "●", theme.good)
+            }
+        }
+        // The last few epochs as a table.
+        var ty = y + chartHeight
+        for rec in snap.history.suffix(max(0, inner.maxY - ty)) {
+            var line = "epoch \(rec.epoch): loss \(String(format4: rec.trainLoss)) acc \(String(format2: rec.trainAccuracy * 100)) %"
+            if let vl = rec.validationLoss, let va = rec.validationAccuracy { line += " · val loss \(String(format4: vl)) acc \(String(format2: va * 100)) %" }
+            line += " · \(formatDuration(rec.seconds))"
+            s.put(inner.x + 1, ty, line, theme.dim, maxWidth: inner.width - 2)
+            ty += 1
+        }
+    }
+
+    func drawStatus(_ app: App, _ s: Surface, _ r: Rect) {
+        var x = r.x
+        let keys: [(String, String)] = [("F1", "help"), ("F2", "retrain"), ("F3", "eval"), ("F4", "load"), ("F5", "save"),
+                                        ("F6", "summary"), ("m", "menu"), ("Tab", "layer"), ("q", "quit")]
+        for (k, label) in keys {
+            guard x + k.count + label.count + 3 < r.maxX else { break }
+            s.put(x, r.y, k, theme.key); x += k.count
+            s.put(x, r.y, " \(label)  ", theme.dim); x += label.count + 3
+        }
+    }
+
+    // MARK: overlays
+
+    func drawOverlay(_ o: App.Overlay, _ app: App, _ s: Surface) {
+        switch o {
+        case let .menu(selected):
+            let w = 40, h = App.menuItems.count + 4
+            let r = centered(s, w, h)
+            panel(s, r, "menu")
+            for (i, item) in App.menuItems.enumerated() {
+                let style = i == selected ? theme.selected : Style.plain
+                s.put(r.x + 2, r.y + 2 + i, item.label.padding(w - 10) + item.key.leftPadding(4), style, maxWidth: w - 4)
+            }
+            s.put(r.x + 2, r.maxY - 1, " ↑↓ Enter · Esc ", theme.dim)
+        case let .form(form, _):
+            let w = min(s.width - 4, 72), h = form.fields.count + 6
+            let r = centered(s, w, h)
+            panel(s, r, form.title)
+            for (i, f) in form.fields.enumerated() {
+                let y = r.y + 2 + i
+                let focused = i == form.focus
+                s.put(r.x + 2, y, f.label.padding(18), focused ? theme.heading : theme.dim)
+                var value = f.value
+                switch f.kind {
+                case .choice, .toggle: value = "◀ \(value) ▶"
+                default: if focused { value += "▏" }
+                }
+                let room = w - 24
+                if value.count > room { value = "…" + value.suffix(room - 1) }
+                s.put(r.x + 21, y, value.padding(room), focused ? theme.selected : .plain, maxWidth: room)
+            }
+            if let e = form.error { s.put(r.x + 2, r.maxY - 3, e, theme.warn, maxWidth: w - 4) }
+            s.put(r.x + 2, r.maxY - 2, form.submitLabel + " · ↑↓ fields · ←→ choices", theme.dim, maxWidth: w - 4)
+        case let .message(title, lines):
+            let w = min(s.width - 4, max(40, (lines.map(\.count).max() ?? 0) + 4)), h = min(s.height - 2, lines.count + 4)
+            let r = centered(s, w, h)
+            panel(s, r, title)
+            for (i, line) in lines.prefix(h - 4).enumerated() { s.put(r.x + 2, r.y + 2 + i, line, .plain, maxWidth: w - 4) }
+            s.put(r.x + 2, r.maxY - 1, " Enter or Esc: close ", theme.dim)
+        case .confirmQuit:
+            let r = centered(s, 60, 7)
+            panel(s, r, "quit?")
+            s.put(r.x + 2, r.y + 2, "The model trained in this session is not saved.", theme.warn)
+            s.put(r.x + 2, r.y + 4, "s", theme.key); s.put(r.x + 3, r.y + 4, " save it first   ", .plain)
+            s.put(r.x + 20, r.y + 4, "q", theme.key); s.put(r.x + 21, r.y + 4, " quit without saving   ", .plain)
+            s.put(r.x + 45, r.y + 4, "Esc", theme.key); s.put(r.x + 48, r.y + 4, " stay", .plain)
+        case let .trainingDone(acc):
+            let r = centered(s, 62, 8)
+            panel(s, r, "training finished")
+            s.put(r.x + 2, r.y + 2, "The new \(app.training?.request.model ?? "model") reaches \(String(format2: acc * 100)) % on the test set", theme.good, maxWidth: 58)
+            if let a = app.model.testAccuracy { s.put(r.x + 2, r.y + 3, "(the model on screen: \(String(format2: a * 100)) %)", theme.dim) }
+            s.put(r.x + 2, r.y + 5, "k", theme.key); s.put(r.x + 3, r.y + 5, " keep it: it goes live, then choose where to save", .plain)
+            s.put(r.x + 2, r.y + 6, "d", theme.key); s.put(r.x + 3, r.y + 6, " discard it", .plain)
+        }
+    }
+
+    func centered(_ s: Surface, _ w: Int, _ h: Int) -> Rect {
+        Rect(x: max(0, (s.width - w) / 2), y: max(0, (s.height - h) / 2), width: min(w, s.width), height: min(h, s.height))
+    }
+
+    func panel(_ s: Surface, _ r: Rect, _ title: String) {
+        s.fill(r, " ", .plain)
+        s.box(r, title: title, style: theme.heading, titleStyle: theme.heading)
+    }
+}
+
+/// How the channels of one feature map are tiled: the smallest downscale that
+/// shows at least eight channels (or all of them) per page.
+struct MapGrid {
+    let scale: Int, thumbWidth: Int, thumbPixelHeight: Int, columns: Int, rows: Int
+    let area: Rect
+
+    init(map: FeatureMap, area: Rect) {
+        self.area = area
+        var chosen: (Int, Int, Int, Int, Int)? = nil
+        for s in 1...8 {
+            let w = (map.width + s - 1) / s, ph = (map.height + s - 1) / s
+            let cellH = (ph + 1) / 2 + 1      // half-block rows plus a label row
+            let cols = max(0, (area.width - 1) / (w + 1)), rows = max(0, area.height / cellH)
+            chosen = (s, w, ph, cols, rows)
+            if cols * rows >= min(map.channels, 8) { break }
+        }
+        let c = chosen!
+        scale = c.0; thumbWidth = c.1; thumbPixelHeight = c.2; columns = max(1, c.3); rows = max(1, c.4)
+    }
+
+    var perPage: Int { columns * rows }
+
+    func origin(_ slot: Int) -> (Int, Int) {
+        let cellH = (thumbPixelHeight + 1) / 2 + 1
+        return (area.x + 1 + (slot % columns) * (thumbWidth + 1), area.y + (slot / columns) * cellH)
+    }
+}
+
+func wrap(_ text: String, _ width: Int) -> [String] {
+    guard width > 4 else { return [text] }
+    var lines: [String] = [], current = ""
+    for word in text.split(separator: " ") {
+        if current.count + word.count + 1 > width, !current.isEmpty { lines.append(current); current = "" }
+        current += (current.isEmpty ? "" : " ") + word
+        while current.count > width { lines.append(String(current.prefix(width))); current = String(current.dropFirst(width)) }
+    }
+    if !current.isEmpty { lines.append(current) }
+    return lines
+}
+
+func formatThousands(_ n: Int) -> String {
+    let s = String(n)
+    var out = ""
+    for (i, ch) in s.enumerated() {
+        if i > 0 && (s.count - i) % 3 == 0 { out.append(",") }
+        out.append(ch)
+    }
+    return out
+}
+
+func formatDuration(_ seconds: Double) -> String {
+    guard seconds.isFinite, seconds >= 0 else { return "–" }
+    let s = Int(seconds.rounded())
+    return s >= 60 ? "\(s / 60)m\(s % 60 < 10 ? "0" : "")\(s % 60)s" : "\(s)s"
+}

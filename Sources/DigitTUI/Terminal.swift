@@ -1,0 +1,224 @@
+import CNCurses
+import ConvNet
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The ncurses side: takes over the terminal, turns its input into `InputEvent`s,
+/// shows `Surface`s, and gives the terminal back however the program ends —
+/// normal exit, error, SIGINT/SIGTERM/SIGHUP, Ctrl-Z, or a crash.
+public final class Terminal {
+    public let theme: Theme
+    private var pairs: [Int32: Int16] = [:]
+    private var nextPair: Int16 = 1
+    private var maxPairs: Int32 = 0
+    nonisolated(unsafe) private static var active = false
+    nonisolated(unsafe) private static var savedTermios = termios()
+    nonisolated(unsafe) private static var haveTermios = false
+
+    /// Signals that ask the app to quit (INT, TERM, HUP) or to suspend (TSTP).
+    nonisolated(unsafe) static let quitFlag: UnsafeMutablePointer<sig_atomic_t> = { let p = UnsafeMutablePointer<sig_atomic_t>.allocate(capacity: 1); p.initialize(to: 0); return p }()
+    nonisolated(unsafe) static let suspendFlag: UnsafeMutablePointer<sig_atomic_t> = { let p = UnsafeMutablePointer<sig_atomic_t>.allocate(capacity: 1); p.initialize(to: 0); return p }()
+
+    public var quitRequested: Bool { Terminal.quitFlag.pointee != 0 }
+
+    // Mouse masks (function-like macros in ncurses.h, so spelled out: NCURSES_MOUSE_VERSION 2).
+    static let button1Released: UInt = 0o1, button1Pressed: UInt = 0o2
+    static let button2Released: UInt = 0o1 << 5, button2Pressed: UInt = 0o2 << 5
+    static let button3Released: UInt = 0o1 << 10, button3Pressed: UInt = 0o2 << 10
+    static let reportPosition: UInt = 0o10 << 25
+    static let allEvents: UInt = reportPosition - 1
+    // Attributes (NCURSES_BITS(mask, shift) = mask << (shift + 8)).
+    static let aReverse: UInt32 = 1 << 18, aDim: UInt32 = 1 << 20, aBold: UInt32 = 1 << 21
+
+    /// Escape sequences that undo our mouse modes and screen switch; safe to write from a signal handler.
+    static let resetSequence: [UInt8] = Array("\u{1B}[?1002l\u{1B}[?1006l\u{1B}[?1000l\u{1B}[0m\u{1B}[?25h\u{1B}[?1049l".utf8)
+
+    public init(forceMonochrome: Bool = false) throws {
+        guard isatty(0) != 0, isatty(1) != 0 else {
+            throw SpecError("the drawing app needs a terminal (standard input and output are not one)")
+        }
+        setlocale(LC_ALL, "")
+        if tcgetattr(0, &Terminal.savedTermios) == 0 { Terminal.haveTermios = true }
+        Terminal.installSignalHandlers()
+        guard initscr() != nil else { throw SpecError("ncurses could not start on this terminal (TERM=\(String(cString: getenv("TERM") ?? strdup("?"))))") }
+        Terminal.active = true
+        atexit { Terminal.restoreNow() }
+        raw()
+        noecho()
+        keypad(stdscr, true)
+        set_escdelay(25)
+        curs_set(0)
+        let noColor = getenv("NO_COLOR").map { String(cString: $0).isEmpty == false } ?? false
+        var color = !forceMonochrome && !noColor && has_colors()
+        if color {
+            start_color()
+            use_default_colors()
+            color = COLORS >= 256
+            maxPairs = COLOR_PAIRS
+        }
+        theme = Theme(color: color)
+        mousemask(mmask_t(Terminal.allEvents | Terminal.reportPosition), nil)
+        mouseinterval(0)
+        // ncurses turns on press/release reports only; ask for motion while a button is held.
+        Terminal.writeRaw("\u{1B}[?1002h")
+    }
+
+    deinit { restore() }
+
+    public var size: (width: Int, height: Int) { (Int(getmaxx(stdscr)), Int(getmaxy(stdscr))) }
+
+    public func restore() { Terminal.restoreNow() }
+
+    static func restoreNow() {
+        guard active else { return }
+        active = false
+        writeRaw("\u{1B}[?1002l")
+        endwin()
+        if haveTermios { tcsetattr(0, TCSANOW, &savedTermios) }
+    }
+
+    static func writeRaw(_ s: String) {
+        let bytes = Array(s.utf8)
+        _ = bytes.withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
+    }
+
+    static func installSignalHandlers() {
+        var quit = sigaction()
+        quit.__sigaction_handler.sa_handler = { _ in Terminal.quitFlag.pointee = 1 }
+        sigemptyset(&quit.sa_mask)
+        for s in [SIGINT, SIGTERM, SIGHUP] { sigaction(s, &quit, nil) }
+        var tstp = sigaction()
+        tstp.__sigaction_handler.sa_handler = { _ in Terminal.suspendFlag.pointee = 1 }
+        sigemptyset(&tstp.sa_mask)
+        sigaction(SIGTSTP, &tstp, nil)
+        // A crash must not leave a dead terminal: reset it, then die as we would have.
+        var crash = sigaction()
+        crash.__sigaction_handler.sa_handler = { sig in
+            Terminal.resetSequence.withUnsafeBytes { _ = write(1, $0.baseAddress, $0.count) }
+            if Terminal.haveTermios { tcsetattr(0, TCSANOW, &Terminal.savedTermios) }
+            signal(sig, SIG_DFL)
+            raise(sig)
+        }
+        sigemptyset(&crash.sa_mask)
+        for s in [SIGSEGV, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE] { sigaction(s, &crash, nil) }
+    }
+
+    /// Ctrl-Z or SIGTSTP: give the terminal back, stop, and take it again on `fg`.
+    public func suspendIfRequested() -> Bool {
+        guard Terminal.suspendFlag.pointee != 0 else { return false }
+        Terminal.suspendFlag.pointee = 0
+        suspend()
+        return true
+    }
+
+    public func suspend() {
+        Terminal.writeRaw("\u{1B}[?1002l")
+        endwin()
+        if Terminal.haveTermios { tcsetattr(0, TCSANOW, &Terminal.savedTermios) }
+        kill(getpid(), SIGSTOP)
+        // Continued: back to our modes.
+        raw(); noecho(); keypad(stdscr, true); curs_set(0)
+        Terminal.writeRaw("\u{1B}[?1002h")
+        clearok(stdscr, true)
+        refresh()
+    }
+
+    // MARK: input
+
+    /// Waits up to `timeoutMs` for input, then returns everything that is pending.
+    public func read(timeoutMs: Int32) -> [InputEvent] {
+        var events: [InputEvent] = []
+        wtimeout(stdscr, timeoutMs)
+        while true {
+            var ch: wint_t = 0
+            let r = wget_wch(stdscr, &ch)
+            if r == ERR { break }
+            if let e = translate(r, Int32(ch)) { events.append(e) }
+            wtimeout(stdscr, 0)
+            if events.count > 512 { break }
+        }
+        return events
+    }
+
+    func translate(_ kind: Int32, _ code: Int32) -> InputEvent? {
+        if kind == KEY_CODE_YES {
+            switch code {
+            case KEY_MOUSE:
+                var m = MEVENT()
+                guard getmouse(&m) == OK else { return nil }
+                let b = UInt(m.bstate)
+                let (col, row) = (Int(m.x), Int(m.y))
+                if b & Terminal.button1Pressed != 0 { return .mouse(column: col, row: row, button: .left, action: .press) }
+                if b & Terminal.button3Pressed != 0 { return .mouse(column: col, row: row, button: .right, action: .press) }
+                if b & Terminal.button2Pressed != 0 { return .mouse(column: col, row: row, button: .middle, action: .press) }
+                if b & (Terminal.button1Released | Terminal.button3Released | Terminal.button2Released) != 0 {
+                    return .mouse(column: col, row: row, button: .none, action: .release)
+                }
+                if b & Terminal.reportPosition != 0 { return .mouse(column: col, row: row, button: .none, action: .drag) }
+                return nil
+            case KEY_RESIZE: let s = size; return .resize(width: s.width, height: s.height)
+            case KEY_UP: return .key(.up)
+            case KEY_DOWN: return .key(.down)
+            case KEY_LEFT: return .key(.left)
+            case KEY_RIGHT: return .key(.right)
+            case KEY_HOME: return .key(.home)
+            case KEY_END: return .key(.end)
+            case KEY_NPAGE: return .key(.pageDown)
+            case KEY_PPAGE: return .key(.pageUp)
+            case KEY_BACKSPACE: return .key(.backspace)
+            case KEY_DC: return .key(.delete)
+            case KEY_ENTER: return .key(.enter)
+            case KEY_BTAB: return .key(.backTab)
+            case (KEY_F0 + 1)...(KEY_F0 + 12): return .key(.function(Int(code - KEY_F0)))
+            default: return nil
+            }
+        }
+        switch code {
+        case 9: return .key(.tab)
+        case 10, 13: return .key(.enter)
+        case 27: return .key(.escape)
+        case 8, 127: return .key(.backspace)
+        case 26: Terminal.suspendFlag.pointee = 1; return nil
+        case 1...31: return .key(.ctrl(Character(Unicode.Scalar(UInt8(code + 96)))))
+        default:
+            guard let u = Unicode.Scalar(UInt32(truncatingIfNeeded: code)) else { return nil }
+            return .key(.char(Character(u)))
+        }
+    }
+
+    // MARK: output
+
+    /// Shows `s`: ncurses compares it with what is on screen and sends only the changes.
+    public func present(_ s: Surface) {
+        var cc = cchar_t()
+        var wide: [wchar_t] = [0, 0]
+        for y in 0..<min(s.height, Int(getmaxy(stdscr))) {
+            for x in 0..<min(s.width, Int(getmaxx(stdscr))) {
+                let cell = s[x, y]
+                wide[0] = wchar_t(cell.scalar.value)
+                var attr: UInt32 = 0
+                if cell.style.bold { attr |= Terminal.aBold }
+                if cell.style.reverse { attr |= Terminal.aReverse }
+                if cell.style.dim { attr |= Terminal.aDim }
+                let pair = theme.color ? pairFor(cell.style.fg, cell.style.bg) : 0
+                setcchar(&cc, &wide, attr_t(attr), pair, nil)
+                mvwadd_wch(stdscr, Int32(y), Int32(x), &cc)
+            }
+        }
+        wnoutrefresh(stdscr)
+        doupdate()
+    }
+
+    func pairFor(_ fg: Int16, _ bg: Int16) -> Int16 {
+        if fg == -1 && bg == -1 { return 0 }
+        let key = Int32(fg) << 16 | Int32(UInt16(bitPattern: bg))
+        if let p = pairs[key] { return p }
+        guard Int32(nextPair) < min(maxPairs, 32767) else { return 0 }
+        let p = nextPair
+        nextPair += 1
+        init_pair(p, fg, bg)
+        pairs[key] = p
+        return p
+    }
+}

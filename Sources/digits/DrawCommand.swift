@@ -1,0 +1,30 @@
+import ArgumentParser
+import ConvNet
+import DigitTUI
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `digits draw` (and bare `digits`): the drawing app.
+struct DrawCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "draw",
+        abstract: "Draw a digit and watch the network read it (the default command).")
+
+    @Option(help: "The weights to load (default: the shipped model).") var weights: String?
+    @Option(help: "Where MNIST is, for retraining and evaluating from the menu.") var data: String?
+    @Flag(help: "Show per-stroke timing (also F12), and print it on exit.") var debug = false
+    @Flag(help: "Use no colours, only shade characters.") var monochrome = false
+
+    func run() throws {
+        let path = try Locations.weights(option: weights)
+        let model = try LiveModel.load(path)
+        let app = App(model: model, dataOption: data)
+        app.debug = debug
+        let terminal = try Terminal(forceMonochrome: monochrome)
+        EventLoop.run(app, terminal: terminal)
+        if debug, let p50 = app.latency.percentile(0.5), let p99 = app.latency.percentile(0.99) {
+            fputs("per-stroke latency over \(app.latency.count) updates: p50 \(Format.fixed(p50 * 1000, 2)) ms, p99 \(Format.fixed(p99 * 1000, 2)) ms\n", stderr)
+        }
+    }
+}
