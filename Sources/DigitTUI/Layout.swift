@@ -1,7 +1,7 @@
 /// Where each panel goes for a terminal of `width`×`height`. Pure arithmetic,
 /// so that every size can be tested without a terminal.
 public struct Layout: Equatable, Sendable {
-    public static let minimumWidth = 92, minimumHeight = 32
+    public static let minimumWidth = 90, minimumHeight = 32
 
     public var width: Int, height: Int
     public var title: Rect
@@ -24,11 +24,18 @@ public struct Layout: Equatable, Sendable {
         let right = canvas.maxX + 1
         let rightWidth = max(0, width - right)
         // The "what the network sees" panel: 28 columns × 14 rows of half-blocks, boxed.
-        let seesWidth = Canvas.size + 2
-        let top = 16
-        prediction = Rect(x: right, y: 1, width: max(0, rightWidth - seesWidth - 1), height: top)
-        sees = Rect(x: prediction.maxX + 1, y: 1, width: seesWidth, height: top)
-        lower = Rect(x: right, y: 1 + top, width: rightWidth, height: max(0, height - 2 - top))
+        let seesWidth = Canvas.size + 2, seesHeight = Canvas.size / 2 + 2
+        if rightWidth >= 30 + 1 + seesWidth {
+            // Wide: prediction and "sees" side by side, feature maps below both.
+            prediction = Rect(x: right, y: 1, width: rightWidth - seesWidth - 1, height: seesHeight)
+            sees = Rect(x: prediction.maxX + 1, y: 1, width: seesWidth, height: seesHeight)
+            lower = Rect(x: right, y: 1 + seesHeight, width: rightWidth, height: max(0, height - 2 - seesHeight))
+        } else {
+            // Narrow: prediction on top, "sees" under it, feature maps in what is left.
+            prediction = Rect(x: right, y: 1, width: rightWidth, height: 13)
+            sees = Rect(x: right, y: prediction.maxY, width: min(seesWidth, rightWidth), height: seesHeight)
+            lower = Rect(x: right, y: sees.maxY, width: rightWidth, height: max(0, height - 1 - sees.maxY))
+        }
     }
 
     /// The canvas pixel under screen cell (col, row), as fractional pixel

@@ -1,0 +1,177 @@
+import XCTest
+import ConvNet
+@testable import DigitTUI
+
+/// The app driven by events and rendered to a Surface: no terminal needed.
+final class AppTests: XCTestCase {
+    func makeApp(_ spec: String = "in28x28x1-conv4k3-relu-pool2-conv6k3-relu-pool2-flatten-dense10") throws -> App {
+        let net = try Network(spec: spec)
+        var rng = RNG(seed: 1)
+        net.initialize(rng: &rng)
+        let app = App(model: try LiveModel(network: net, source: "test", metadata: [("test_accuracy", "0.5")]))
+        app.handle(.resize(width: 120, height: 40))
+        return app
+    }
+
+    func render(_ app: App, color: Bool = true) -> [String] {
+        app.update()
+        let s = Surface(width: app.layout.width, height: app.layout.height)
+        Renderer(theme: Theme(color: color)).draw(app, into: s)
+        return s.lines
+    }
+
+    func drag(_ app: App, from: (Int, Int), to: (Int, Int), steps: Int = 10) {
+        app.handle(.mouse(column: from.0, row: from.1, button: .left, action: .press))
+        for i in 1...steps {
+            app.handle(.mouse(column: from.0 + (to.0 - from.0) * i / steps, row: from.1 + (to.1 - from.1) * i / steps, button: .none, action: .drag))
+        }
+        app.handle(.mouse(column: to.0, row: to.1, button: .none, action: .release))
+    }
+
+    func testEmptyCanvasShowsNoGuess() throws {
+        let app = try makeApp()
+        let screen = render(app).joined(separator: "\n")
+        XCTAssertTrue(screen.contains("draw a digit"))
+        XCTAssertNil(app.reading)
+        XCTAssertFalse(screen.contains("%  0"))
+    }
+
+    func testDrawingUpdatesBarsAndMapsOnEveryDrag() throws {
+        let app = try makeApp()
+        app.handle(.mouse(column: 20, row: 8, button: .left, action: .press))
+        app.handle(.mouse(column: 20, row: 14, button: .none, action: .drag))
+        app.update()
+        let first = try XCTUnwrap(app.reading)
+        XCTAssertEqual(first.probabilities.reduce(0, +), 1, accuracy: 1e-4)
+        app.handle(.mouse(column: 40, row: 20, button: .none, action: .drag))   // still pressed: not yet released
+        app.update()
+        let second = try XCTUnwrap(app.reading)
+        XCTAssertNotEqual(first.normalized, second.normalized, "the reading follows the stroke before release")
+        XCTAssertEqual(second.maps.count, 2)
+        XCTAssertEqual(second.maps[0].channels, 4)
+        let screen = render(app).joined(separator: "\n")
+        XCTAssertTrue(screen.contains("feature maps · conv1 (1/2)"), screen)
+        XCTAssertFalse(screen.contains("draw a digit"))
+    }
+
+    func testTabCyclesConvLayers() throws {
+        let app = try makeApp()
+        drag(app, from: (20, 8), to: (30, 25))
+        app.handle(.key(.tab))
+        XCTAssertTrue(render(app).joined().contains("conv2 (2/2)"))
+        app.handle(.key(.tab))
+        XCTAssertTrue(render(app).joined().contains("conv1 (1/2)"))
+        app.handle(.key(.backTab))
+        XCTAssertTrue(render(app).joined().contains("conv2 (2/2)"))
+    }
+
+    func testKeyboardDrawingAndUndo() throws {
+        let app = try makeApp()
+        app.handle(.key(.char(" ")))
+        for _ in 0..<8 { app.handle(.key(.down)) }
+        app.handle(.key(.char(" ")))
+        XCTAssertFalse(app.canvas.isEmpty)
+        for y in 14...22 { XCTAssertEqual(app.canvas[14, y], 1, "keyboard stroke at y=\(y)") }
+        app.handle(.key(.char("u")))
+        XCTAssertTrue(app.canvas.isEmpty)
+        app.handle(.key(.char("]")))
+        XCTAssertGreaterThan(app.canvas.brushRadius, 1.4)
+    }
+
+    func testRightButtonErases() throws {
+        let app = try makeApp()
+        drag(app, from: (10, 15), to: (50, 15))
+        app.handle(.mouse(column: 30, row: 15, button: .right, action: .press))
+        app.handle(.mouse(column: 30, row: 15, button: .none, action: .release))
+        XCTAssertEqual(app.canvas[14, 13], 0)
+        XCTAssertEqual(app.canvas[5, 13], 1)
+    }
+
+    func testMouseOutsideCanvasAndInvalidCoordinatesAreHarmless() throws {
+        let app = try makeApp()
+        for (c, r) in [(-5, -5), (500, 3), (100, 100), (0, 0), (57, 31), (Int.max / 2, 2)] {
+            app.handle(.mouse(column: c, row: r, button: .left, action: .press))
+            app.handle(.mouse(column: c, row: r, button: .none, action: .drag))
+            app.handle(.mouse(column: c, row: r, button: .none, action: .release))
+        }
+        XCTAssertTrue(app.canvas.isEmpty)
+        _ = render(app)
+    }
+
+    func testTooSmallWindowSaysSo() throws {
+        let app = try makeApp()
+        app.handle(.resize(width: 60, height: 20))
+        let screen = render(app).joined(separator: "\n")
+        XCTAssertTrue(screen.contains("at least 90×32"), screen)
+        XCTAssertTrue(screen.contains("this one is 60×20"))
+        app.handle(.mouse(column: 5, row: 5, button: .left, action: .press))
+        XCTAssertTrue(app.canvas.isEmpty, "no drawing into a layout that is not shown")
+    }
+
+    func testMonochromeUsesShadeCharacters() throws {
+        let app = try makeApp()
+        drag(app, from: (10, 10), to: (40, 10))
+        let lines = render(app, color: false)
+        XCTAssertTrue(lines[10].contains("█"), lines[10])
+    }
+
+    func testMenuAndFormsValidate() throws {
+        let app = try makeApp()
+        app.handle(.key(.char("m")))
+        XCTAssertTrue(render(app).joined().contains("Retrain…"))
+        app.handle(.key(.down)); app.handle(.key(.down))
+        app.handle(.key(.enter))     // Load weights…
+        guard case .form(_, .load)? = app.overlay else { return XCTFail("load form expected") }
+        for ch in "/nonexistent/w.safetensors" { app.handle(.key(.char(ch))) }
+        app.handle(.key(.enter))
+        guard case let .form(form, _)? = app.overlay else { return XCTFail("form stays open on error") }
+        XCTAssertTrue(form.error?.contains("no such file") ?? false, form.error ?? "")
+        XCTAssertTrue(render(app).joined().contains("no such file"))
+        app.handle(.key(.escape))
+        XCTAssertNil(app.overlay)
+
+        app.handle(.function(2))
+        guard case var retrain? = { if case let .form(f, .retrain)? = app.overlay { return f }; return nil }() else { return XCTFail("retrain form") }
+        retrain.focus = 1
+        _ = retrain.handle(.ctrl("u"))
+        _ = retrain.handle(.char("0"))
+        XCTAssertEqual(retrain.handle(.enter), .none)
+        XCTAssertEqual(retrain.error, "epochs must be a whole number from 1 to 200")
+        _ = retrain.handle(.ctrl("u"))
+        _ = retrain.handle(.char("x"))
+        XCTAssertEqual(retrain.value("epochs"), "", "letters are not typed into a number")
+        retrain.focus = 0
+        _ = retrain.handle(.right)
+        XCTAssertEqual(retrain.value("model"), "seed004")
+    }
+
+    func testSaveRoundTripsThroughTheDialog() throws {
+        let app = try makeApp()
+        let path = NSTemporaryDirectory() + "digits-app-\(UUID().uuidString).safetensors"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        app.handle(.key(.char("s")))
+        for _ in 0..<80 { app.handle(.key(.backspace)) }
+        for ch in path { app.handle(.key(.char(ch))) }
+        app.handle(.key(.enter))
+        XCTAssertNil(app.overlay)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path))
+        XCTAssertEqual(try WeightsFile.load(path).network.spec, app.model.network.spec)
+    }
+
+    func testQuitAsksWhenATrainedModelIsUnsaved() throws {
+        let app = try makeApp()
+        app.unsavedModel = true
+        app.handle(.key(.char("q")))
+        XCTAssertFalse(app.quit)
+        XCTAssertTrue(render(app).joined().contains("not saved"))
+        app.handle(.key(.escape))
+        XCTAssertFalse(app.quit)
+        app.handle(.key(.ctrl("c")))
+        app.handle(.key(.char("q")))
+        XCTAssertTrue(app.quit)
+    }
+}
+
+extension InputEvent {
+    static func function(_ n: Int) -> InputEvent { .key(.function(n)) }
+}
