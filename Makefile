@@ -3,7 +3,7 @@ SWIFT      ?= swift
 PREFIX     ?= /usr/local
 BIN         = .build/release/digits
 # Debian packages the build and the tests need.
-PACKAGES    = libopenblas-dev libncurses-dev zlib1g-dev libpng-dev libjpeg-dev tmux
+PACKAGES    = libopenblas-dev libncurses-dev zlib1g-dev libpng-dev libjpeg-dev libcurl4 tmux
 
 .PHONY: run test build deps install clean
 

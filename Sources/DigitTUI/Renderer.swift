@@ -97,14 +97,15 @@ public struct Renderer {
     }
 
     func drawPrediction(_ app: App, _ s: Surface, _ r: Rect) {
-        s.box(r, title: "prediction", style: theme.frame, titleStyle: theme.heading)
         let inner = r.inset(1)
         guard let reading = app.reading else {
+            s.box(r, title: "prediction", style: theme.frame, titleStyle: theme.heading)
             s.put(inner.x + 2, inner.y + inner.height / 2 - 1, "draw a digit", theme.heading)
             s.put(inner.x + 2, inner.y + inner.height / 2, "(empty canvas: no guess)", theme.dim)
             return
         }
         let top = reading.top, p = reading.probabilities
+        s.box(r, title: "prediction: \(top) (\(String(format2: Double(p[top]) * 100)) %)", style: theme.frame, titleStyle: theme.heading)
         Widgets.bigDigit(s, top, x: inner.x + 1, y: inner.y + 1, style: theme.barTop)
         s.put(inner.x + 1, inner.y + 7, "\(String(format2: Double(p[top]) * 100)) %", theme.barTop)
         let barX = inner.x + 10

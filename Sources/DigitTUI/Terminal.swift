@@ -22,17 +22,13 @@ public final class Terminal {
 
     public var quitRequested: Bool { Terminal.quitFlag.pointee != 0 }
 
-    // Mouse masks (function-like macros in ncurses.h, so spelled out: NCURSES_MOUSE_VERSION 2).
-    static let button1Released: UInt = 0o1, button1Pressed: UInt = 0o2
-    static let button2Released: UInt = 0o1 << 5, button2Pressed: UInt = 0o2 << 5
-    static let button3Released: UInt = 0o1 << 10, button3Pressed: UInt = 0o2 << 10
-    static let reportPosition: UInt = 0o10 << 25
-    static let allEvents: UInt = reportPosition - 1
     // Attributes (NCURSES_BITS(mask, shift) = mask << (shift + 8)).
     static let aReverse: UInt32 = 1 << 18, aDim: UInt32 = 1 << 20, aBold: UInt32 = 1 << 21
 
     /// Escape sequences that undo our mouse modes and screen switch; safe to write from a signal handler.
     static let resetSequence: [UInt8] = Array("\u{1B}[?1002l\u{1B}[?1006l\u{1B}[?1000l\u{1B}[0m\u{1B}[?25h\u{1B}[?1049l".utf8)
+    static let mouseOn = "\u{1B}[?1000h\u{1B}[?1002h\u{1B}[?1006h"
+    static let mouseOff = "\u{1B}[?1006l\u{1B}[?1002l\u{1B}[?1000l"
 
     public init(forceMonochrome: Bool = false) throws {
         guard isatty(0) != 0, isatty(1) != 0 else {
@@ -58,10 +54,12 @@ public final class Terminal {
             maxPairs = COLOR_PAIRS
         }
         theme = Theme(color: color)
-        mousemask(mmask_t(Terminal.allEvents | Terminal.reportPosition), nil)
-        mouseinterval(0)
-        // ncurses turns on press/release reports only; ask for motion while a button is held.
-        Terminal.writeRaw("\u{1B}[?1002h")
+        // Mouse reports are parsed here, not by ncurses: ncurses 6.4 loses the
+        // press when several SGR reports arrive in one read (a fast stroke).
+        // So: no mousemask, ncurses must not claim the "ESC [ <" prefix, and we
+        // turn on button-motion reporting (1002) in SGR encoding (1006) ourselves.
+        keyok(KEY_MOUSE, false)
+        Terminal.writeRaw(Terminal.mouseOn)
     }
 
     deinit { restore() }
@@ -73,7 +71,7 @@ public final class Terminal {
     static func restoreNow() {
         guard active else { return }
         active = false
-        writeRaw("\u{1B}[?1002l")
+        writeRaw(mouseOff)
         endwin()
         if haveTermios { tcsetattr(0, TCSANOW, &savedTermios) }
     }
@@ -113,78 +111,35 @@ public final class Terminal {
     }
 
     public func suspend() {
-        Terminal.writeRaw("\u{1B}[?1002l")
+        Terminal.writeRaw(Terminal.mouseOff)
         endwin()
         if Terminal.haveTermios { tcsetattr(0, TCSANOW, &Terminal.savedTermios) }
         kill(getpid(), SIGSTOP)
         // Continued: back to our modes.
         raw(); noecho(); keypad(stdscr, true); curs_set(0)
-        Terminal.writeRaw("\u{1B}[?1002h")
+        Terminal.writeRaw(Terminal.mouseOn)
         clearok(stdscr, true)
         refresh()
     }
 
     // MARK: input
 
+    /// One result of wget_wch: a key code (function keys) or a character.
+    enum Token: Equatable { case code(Int32), char(Int32) }
+
     /// Waits up to `timeoutMs` for input, then returns everything that is pending.
     public func read(timeoutMs: Int32) -> [InputEvent] {
-        var events: [InputEvent] = []
+        var tokens: [Token] = []
         wtimeout(stdscr, timeoutMs)
-        while true {
+        while tokens.count < 4096 {
             var ch: wint_t = 0
             let r = wget_wch(stdscr, &ch)
             if r == ERR { break }
-            if let e = translate(r, Int32(ch)) { events.append(e) }
-            wtimeout(stdscr, 0)
-            if events.count > 512 { break }
+            tokens.append(r == KEY_CODE_YES ? .code(Int32(ch)) : .char(Int32(ch)))
+            // Within an escape sequence, give its remaining bytes a moment to arrive.
+            wtimeout(stdscr, InputParser.incomplete(tokens) ? 30 : 0)
         }
-        return events
-    }
-
-    func translate(_ kind: Int32, _ code: Int32) -> InputEvent? {
-        if kind == KEY_CODE_YES {
-            switch code {
-            case KEY_MOUSE:
-                var m = MEVENT()
-                guard getmouse(&m) == OK else { return nil }
-                let b = UInt(m.bstate)
-                let (col, row) = (Int(m.x), Int(m.y))
-                if b & Terminal.button1Pressed != 0 { return .mouse(column: col, row: row, button: .left, action: .press) }
-                if b & Terminal.button3Pressed != 0 { return .mouse(column: col, row: row, button: .right, action: .press) }
-                if b & Terminal.button2Pressed != 0 { return .mouse(column: col, row: row, button: .middle, action: .press) }
-                if b & (Terminal.button1Released | Terminal.button3Released | Terminal.button2Released) != 0 {
-                    return .mouse(column: col, row: row, button: .none, action: .release)
-                }
-                if b & Terminal.reportPosition != 0 { return .mouse(column: col, row: row, button: .none, action: .drag) }
-                return nil
-            case KEY_RESIZE: let s = size; return .resize(width: s.width, height: s.height)
-            case KEY_UP: return .key(.up)
-            case KEY_DOWN: return .key(.down)
-            case KEY_LEFT: return .key(.left)
-            case KEY_RIGHT: return .key(.right)
-            case KEY_HOME: return .key(.home)
-            case KEY_END: return .key(.end)
-            case KEY_NPAGE: return .key(.pageDown)
-            case KEY_PPAGE: return .key(.pageUp)
-            case KEY_BACKSPACE: return .key(.backspace)
-            case KEY_DC: return .key(.delete)
-            case KEY_ENTER: return .key(.enter)
-            case KEY_BTAB: return .key(.backTab)
-            case (KEY_F0 + 1)...(KEY_F0 + 12): return .key(.function(Int(code - KEY_F0)))
-            default: return nil
-            }
-        }
-        switch code {
-        case 9: return .key(.tab)
-        case 10, 13: return .key(.enter)
-        case 27: return .key(.escape)
-        case 8, 127: return .key(.backspace)
-        case 26: Terminal.suspendFlag.pointee = 1; return nil
-        case 1...31: return .key(.ctrl(Character(Unicode.Scalar(UInt8(code + 96)))))
-        default:
-            guard let u = Unicode.Scalar(UInt32(truncatingIfNeeded: code)) else { return nil }
-            return .key(.char(Character(u)))
-        }
+        return InputParser.events(from: tokens, size: size)
     }
 
     // MARK: output

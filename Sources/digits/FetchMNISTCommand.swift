@@ -1,0 +1,32 @@
+import ArgumentParser
+import ConvNet
+import DigitData
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `digits fetch-mnist`: puts verified MNIST files where `train` and `eval` look.
+struct FetchMNISTCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fetch-mnist",
+        abstract: "Download MNIST into the data directory, verifying every file's content (SHA-256).")
+
+    @Option(help: "Where to put the files (default: $XDG_DATA_HOME/digits/mnist).") var dir: String?
+    @Option(help: "A mirror URL to try first (repeatable); files are <mirror>/<name>.gz.") var mirror: [String] = []
+    @Option(help: "Seconds to wait for a server before trying the next mirror.") var timeout: Double = 30
+
+    func run() throws {
+        let target = dir ?? DataLocator.xdgDirectory(for: .mnist)
+        let envMirror = ProcessInfoLite.environment["DIGITS_MNIST_MIRROR"].map { [$0] } ?? []
+        let mirrors = mirror + envMirror + (mirror.isEmpty && envMirror.isEmpty ? MNISTDownload.defaultMirrors : [])
+        try MNISTDownload.fetch(into: target, mirrors: mirrors, timeout: timeout) { event in
+            switch event {
+            case let .skipped(n): fputs("\(n): already present and verified\n", stderr)
+            case let .downloading(n, url): fputs("\(n): downloading \(url)\n", stderr)
+            case let .saved(path, bytes): fputs("  saved \(path) (\(Format.thousands(bytes)) bytes, content verified)\n", stderr)
+            case let .mirrorFailed(_, why): fputs("  failed: \(why)\n", stderr)
+            }
+        }
+        print("MNIST is ready in \(target)")
+    }
+}

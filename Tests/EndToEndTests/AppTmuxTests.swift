@@ -1,0 +1,218 @@
+import Foundation
+import XCTest
+
+/// The drawing app in a real terminal (tmux, 120×40, xterm-256color), driven by
+/// keys and mouse reports and read back from the screen.
+final class AppTmuxTests: XCTestCase {
+    var weights: String { Binary.packageRoot + "/assets/digitnet.safetensors" }
+
+    override func setUpWithError() throws {
+        guard Tmux.available else { throw XCTSkip("tmux is not installed: the terminal tests need it (apt-get install tmux)") }
+        guard FileManager.default.isExecutableFile(atPath: Binary.path) else { throw XCTSkip("no digits binary at \(Binary.path)") }
+        guard FileManager.default.fileExists(atPath: weights) else { throw XCTSkip("no shipped weights at \(weights)") }
+    }
+
+    func start(_ extra: String = "", width: Int = 120, height: Int = 40) throws -> Tmux {
+        let t = try Tmux(width: width, height: height, command: "'\(Binary.path)' draw --weights '\(weights)' \(extra)")
+        try t.wait(for: "draw a digit")
+        return t
+    }
+
+    /// "prediction: 7 (99.12 %)" → 7
+    func predicted(_ screen: String) -> Int? {
+        guard let r = screen.range(of: "prediction: ") else { return nil }
+        return screen[r.upperBound...].first?.wholeNumberValue
+    }
+
+    /// The highest bar's digit, read from the bar rows' percentages.
+    func highestBar(_ screen: String) -> Int? {
+        var best: (Int, Double)? = nil
+        for line in screen.split(separator: "\n") {
+            let parts = line.split(separator: "│").map { $0.trimmingCharacters(in: .whitespaces) }
+            for part in parts {
+                let fields = part.split(separator: " ")
+                guard fields.count >= 3, let d = Int(fields[fields.count - 3]), (0...9).contains(d),
+                      fields.last!.hasSuffix("%"), let p = Double(fields.last!.dropLast()) else { continue }
+                if best == nil || p > best!.1 { best = (d, p) }
+            }
+        }
+        return best?.0
+    }
+
+    func assertReads(_ t: Tmux, _ digit: Int, file: StaticString = #filePath, line: UInt = #line) throws {
+        let screen = try t.wait(for: "prediction: \(digit)", file: file, line: line)
+        XCTAssertEqual(predicted(screen), digit, screen, file: file, line: line)
+        XCTAssertEqual(highestBar(screen), digit, "the highest bar\n\(screen)", file: file, line: line)
+    }
+
+    func testMouseDrawnOneSevenZero() throws {
+        let t = try start()
+        for (glyph, digit) in [(Glyphs.one, 1), (Glyphs.seven, 7), (Glyphs.zero, 0)] {
+            try t.keys("c")
+            try t.wait(for: "draw a digit")
+            try t.stroke(glyph)
+            try assertReads(t, digit)
+        }
+        try t.keys("q")
+        try t.wait(for: "__EXIT__ 0")
+    }
+
+    func testKeyboardOnlyOneSevenZero() throws {
+        let t = try start()
+        // The cursor starts at pixel (14, 14). A "1": up 10, pen down, down 19, pen up.
+        func repeatKey(_ k: String, _ n: Int) throws { for _ in 0..<n { try t.keys(k) } }
+        try repeatKey("k", 10); try t.keys("Space"); try repeatKey("j", 19); try t.keys("Space")
+        try assertReads(t, 1)
+        // A "7": clear, go to (7, 5), across to (20, 5), then down-left to (12, 23).
+        try t.keys("c"); try repeatKey("h", 7); try repeatKey("k", 5)
+        try t.keys("Space"); try repeatKey("l", 13)
+        for i in 0..<18 { try t.keys("j"); if i % 2 == 0 { try t.keys("h") } }
+        try t.keys("Space")
+        try assertReads(t, 7)
+        // A "0": an octagon around the centre.
+        try t.keys("c")
+        try repeatKey("j", 9); try repeatKey("h", 4)                 // now (8, 23)… start at the bottom-left of the ring
+        try t.keys("Space")
+        for (k, n) in [("l", 8), ("k", 0)] { try repeatKey(k, n) }
+        for _ in 0..<3 { try t.keys("l"); try t.keys("k") }           // bottom-right corner
+        try repeatKey("k", 11)
+        for _ in 0..<3 { try t.keys("h"); try t.keys("k") }           // top-right corner
+        try repeatKey("h", 8)
+        for _ in 0..<3 { try t.keys("h"); try t.keys("j") }           // top-left corner
+        try repeatKey("j", 11)
+        for _ in 0..<3 { try t.keys("l"); try t.keys("j") }           // back to the start
+        try t.keys("Space")
+        try assertReads(t, 0)
+    }
+
+    func testHeatmapsFollowTheDrawingAndTabVisitsEveryConvLayer() throws {
+        let t = try start()
+        try t.stroke(Glyphs.one)
+        try t.wait(for: "prediction: ")
+        let lowerRows = { (s: String) in s.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(19).joined(separator: "\n") }
+        let before = lowerRows(try t.screen(escapes: true))
+        try t.stroke([(4, 20), (24, 20)])
+        usleep(300_000)
+        let after = lowerRows(try t.screen(escapes: true))
+        XCTAssertNotEqual(before, after, "the feature maps did not change with the drawing")
+        for (i, name) in ["conv2", "conv3", "conv4", "conv1"].enumerated() {
+            try t.keys("Tab")
+            try t.wait(for: "\(name) (\([2, 3, 4, 1][i])/4)")
+        }
+        try t.keys("PageDown")
+        try t.wait(for: "channels 9–16 of 32")
+    }
+
+    func testResizeAndTooSmallWindow() throws {
+        let t = try start()
+        try t.resize(70, 20)
+        try t.wait(for: "at least 90×32")
+        try t.resize(100, 34)
+        try t.wait(for: "feature maps")
+        try t.stroke(Glyphs.seven)
+        try t.wait(for: "prediction: 7")
+        try t.resize(200, 60)
+        try t.wait(for: "feature maps")
+        try t.keys("q")
+        try t.wait(for: "__EXIT__ 0")
+    }
+
+    func testMonochromeFallback() throws {
+        let t = try Tmux(command: "NO_COLOR=1 '\(Binary.path)' draw --weights '\(weights)'")
+        try t.wait(for: "draw a digit")
+        try t.stroke(Glyphs.one)
+        let screen = try t.wait(for: "prediction: 1")
+        XCTAssertTrue(screen.contains("██"), "shade characters stand in for colours")
+    }
+
+    /// q, Ctrl-C and SIGTERM all hand back a sane terminal: echo and canonical
+    /// mode on, cursor shown, no mouse reporting, the normal screen.
+    func testTerminalIsRestoredHoweverTheAppEnds() throws {
+        for how in ["q", "ctrl-c", "sigterm", "sighup"] {
+            let marker = "/tmp/digits-e2e-marker-\(UUID().uuidString)"
+            let t = try start("--data \(marker)")
+            try t.stroke(Glyphs.one)
+            try t.wait(for: "prediction: 1")
+            XCTAssertNotEqual(try t.format("#{mouse_any_flag}#{mouse_button_flag}#{mouse_standard_flag}"), "000", "mouse reporting should be on while running")
+            switch how {
+            case "q": try t.keys("q")
+            case "ctrl-c": try t.keys("C-c")
+            default:
+                // Only the app itself, not the shell whose command line also names the marker.
+                let pids = try Process.runAndRead("/usr/bin/pgrep", ["-f", "^\(Binary.path) draw .*\(marker)"]).split(separator: "\n")
+                XCTAssertFalse(pids.isEmpty)
+                for p in pids { kill(pid_t(p)!, how == "sigterm" ? SIGTERM : SIGHUP) }
+            }
+            let screen = try t.wait(for: "__STTY__")
+            XCTAssertTrue(screen.contains("__EXIT__ 0"), "\(how): \(screen)")
+            XCTAssertTrue(screen.contains(" echo ") && screen.contains(" icanon "), "\(how): stty shows \(screen)")
+            XCTAssertFalse(screen.contains("-echo ") || screen.contains("-icanon"), how)
+            XCTAssertEqual(try t.format("#{mouse_any_flag}#{mouse_button_flag}#{mouse_standard_flag}#{mouse_sgr_flag}"), "0000", "\(how): mouse reporting left on")
+            XCTAssertEqual(try t.format("#{cursor_flag}#{alternate_on}"), "10", "\(how): cursor hidden or still on the alternate screen")
+        }
+    }
+
+    func testSuspendAndResumeRedraws() throws {
+        // Ctrl-Z needs a shell with job control, as a person's terminal has.
+        let t = try Tmux(command: "bash --norc --noprofile -i")
+        usleep(300_000)
+        try t.literal("'\(Binary.path)' draw --weights '\(weights)'\r")
+        try t.wait(for: "draw a digit")
+        try t.stroke(Glyphs.one)
+        try t.wait(for: "prediction: 1")
+        try t.keys("C-z")
+        try t.wait(for: "Stopped")
+        XCTAssertEqual(try t.format("#{mouse_any_flag}#{mouse_button_flag}#{mouse_sgr_flag}"), "000", "no mouse reporting while stopped")
+        try t.literal("fg\r")
+        try t.wait(for: "prediction: 1")
+        XCTAssertNotEqual(try t.format("#{mouse_button_flag}#{mouse_sgr_flag}"), "00", "mouse reporting back on")
+        try t.stroke([(4, 20), (24, 20)])
+        try t.keys("q")
+        try t.literal("echo __DONE__ $?\r")
+        try t.wait(for: "__DONE__ 0")
+    }
+
+    /// Retrain seed003 for one epoch from the menu; the canvas keeps answering;
+    /// keep the new model and it predicts.
+    func testRetrainFromTheMenu() throws {
+        guard let data = Binary.dataDirectory else { throw XCTSkip("set DIGITS_DATA to retrain from the menu") }
+        let t = try start("--data '\(data)'")
+        try t.keys("F2")
+        try t.wait(for: "Retrain on MNIST")
+        try t.keys("Enter")    // seed003, 1 epoch, batch 64: the dialog's defaults
+        try t.wait(for: "training seed003")
+        try t.wait(for: "img/s", timeout: 30)
+        // The canvas answers while training runs.
+        try t.stroke(Glyphs.seven)
+        try t.wait(for: "prediction: 7")
+        let screen = try t.wait(for: "accuracy", timeout: 30)
+        XCTAssertTrue(screen.contains("loss"), screen)
+        try t.wait(for: "training finished", timeout: 120)
+        try t.keys("k")
+        try t.wait(for: "Save weights as")
+        try t.keys("Escape")
+        let after = try t.wait(for: "digits · seed003")
+        XCTAssertTrue(after.contains("unsaved"), after)
+        try t.keys("c")
+        try t.stroke(Glyphs.one)
+        try assertReads(t, 1)
+        try t.keys("q")
+        try t.wait(for: "not saved")
+        try t.keys("q")
+        try t.wait(for: "__EXIT__ 0")
+    }
+}
+
+extension Process {
+    static func runAndRead(_ path: String, _ args: [String]) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = args
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let d = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: d, as: UTF8.self)
+    }
+}
