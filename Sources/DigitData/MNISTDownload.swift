@@ -30,9 +30,9 @@ public enum MNISTDownload {
     /// Fetches what is missing or wrong in `dir`. Throws one clear error when no
     /// mirror gives a file with the right content.
     public static func fetch(into dir: String, mirrors: [String] = defaultMirrors, timeout: Double = 60,
-                             report: (Event) -> Void = { _ in }) throws {
+                             files: [String] = fileNames, report: (Event) -> Void = { _ in }) throws {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        for name in fileNames {
+        for name in files {
             let target = "\(dir)/\(name).gz"
             if let existing = try? readFile(target, limit: IDXArray.Limits.fileBytes), verify(existing, name: name, path: target) == nil {
                 report(.skipped(name))

@@ -1,0 +1,44 @@
+import XCTest
+@testable import DigitTUI
+
+final class InputParserTests: XCTestCase {
+    func tokens(_ s: String) -> [Terminal.Token] { s.unicodeScalars.map { .char(Int32($0.value)) } }
+    func parse(_ s: String) -> [InputEvent] { InputParser.events(from: tokens(s), size: (120, 40)) }
+
+    func testSeveralReportsInOneReadAreAllKept() {
+        let events = parse("\u{1B}[<0;30;7M\u{1B}[<32;31;15M\u{1B}[<0;31;25m")
+        XCTAssertEqual(events.count, 3)
+        guard case let .mouse(c, r, b, a) = events[0] else { return XCTFail() }
+        XCTAssertEqual(c, 29); XCTAssertEqual(r, 6); XCTAssertEqual(b, .left); XCTAssertEqual(a, .press)
+        guard case let .mouse(c2, r2, _, a2) = events[1] else { return XCTFail() }
+        XCTAssertEqual(c2, 30); XCTAssertEqual(r2, 14); XCTAssertEqual(a2, .drag)
+        guard case let .mouse(_, _, _, a3) = events[2] else { return XCTFail() }
+        XCTAssertEqual(a3, .release)
+    }
+
+    func testRightButtonWheelAndKeysAroundReports() {
+        let events = parse("a\u{1B}[<2;5;5M\u{1B}[<64;5;5Mb\u{1B}")
+        XCTAssertEqual(events.count, 4, "\(events)")
+        XCTAssertEqual(events[0], .key(.char("a")))
+        guard case let .mouse(_, _, b, a) = events[1] else { return XCTFail() }
+        XCTAssertEqual(b, .right); XCTAssertEqual(a, .press)
+        XCTAssertEqual(events[2], .key(.char("b")))
+        XCTAssertEqual(events[3], .key(.escape), "a lone Esc is the Esc key")
+    }
+
+    func testGarbageAndTruncatedReportsNeverCrash() {
+        for s in ["\u{1B}[<", "\u{1B}[<0;1", "\u{1B}[<0;1;2;3;4M", "\u{1B}[<99999999999999999999;1;1M", "\u{1B}[<;;M",
+                  "\u{1B}[<0;-5;3M", "\u{1B}[<0;0;0M", "\u{1B}[x", String(repeating: "\u{1B}[<0;", count: 100)] {
+            _ = parse(s)
+        }
+        XCTAssertTrue(InputParser.incomplete(tokens("\u{1B}[<0;12")))
+        XCTAssertTrue(InputParser.incomplete(tokens("\u{1B}")))
+        XCTAssertFalse(InputParser.incomplete(tokens("\u{1B}[<0;1;1M")))
+        XCTAssertFalse(InputParser.incomplete(tokens("abc")))
+    }
+
+    func testControlKeys() {
+        XCTAssertEqual(parse("\u{3}"), [.key(.ctrl("c"))])
+        XCTAssertEqual(parse("\t\r\u{7F}"), [.key(.tab), .key(.enter), .key(.backspace)])
+    }
+}
