@@ -119,6 +119,7 @@ public final class Terminal {
         raw(); noecho(); keypad(stdscr, true); curs_set(0)
         Terminal.writeRaw(Terminal.mouseOn)
         clearok(stdscr, true)
+        invalidate()
         refresh()
     }
 
@@ -144,13 +145,27 @@ public final class Terminal {
 
     // MARK: output
 
-    /// Shows `s`: ncurses compares it with what is on screen and sends only the changes.
+    /// What was last handed to ncurses, so a frame only touches the cells that changed.
+    private var shown: [Cell] = []
+    private var shownWidth = 0
+
+    /// Forgets what is on screen (after a suspend or resize), so the next frame is sent whole.
+    public func invalidate() { shown = [] }
+
+    /// Shows `s`, passing ncurses only the cells that differ from the last frame.
     public func present(_ s: Surface) {
         var cc = cchar_t()
         var wide: [wchar_t] = [0, 0]
+        let full = shown.count != s.cells.count || shownWidth != s.width
+        if full { shown = s.cells; shownWidth = s.width }
         for y in 0..<min(s.height, Int(getmaxy(stdscr))) {
             for x in 0..<min(s.width, Int(getmaxx(stdscr))) {
                 let cell = s[x, y]
+                if !full {
+                    let i = y * s.width + x
+                    if shown[i] == cell { continue }
+                    shown[i] = cell
+                }
                 wide[0] = wchar_t(cell.scalar.value)
                 var attr: UInt32 = 0
                 if cell.style.bold { attr |= Terminal.aBold }
