@@ -37,16 +37,22 @@ public final class Network {
         return out
     }
 
-    /// Glorot-uniform weights (Keras' default: limit √(6 / (fan_in + fan_out)),
-    /// with fans counting the kernel's area) and zero biases.
-    public func initialize(rng: inout RNG) {
+    public enum Initializer: String, CaseIterable, Sendable {
+        /// Keras' default: uniform in ±√(6 / (fan_in + fan_out)).
+        case glorot
+        /// He (Kaiming) uniform, suited to ReLU: ±√(6 / fan_in).
+        case he
+    }
+
+    /// Random weights by `scheme` (fans count the kernel's area) and zero biases.
+    public func initialize(rng: inout RNG, scheme: Initializer = .glorot) {
         for layer in layers {
             for p in layer.parameters {
                 let v = p.value.pointer
                 if p.name == "bias" { v.update(repeating: 0, count: p.count); continue }
                 let receptive = p.shape.dropFirst(2).reduce(1, *)
                 let fanIn = p.shape[1] * receptive, fanOut = p.shape[0] * receptive
-                let limit = (6 / Float(fanIn + fanOut)).squareRoot()
+                let limit = scheme == .glorot ? (6 / Float(fanIn + fanOut)).squareRoot() : (6 / Float(fanIn)).squareRoot()
                 for i in 0..<p.count { v[i] = rng.uniform(-limit, limit) }
             }
         }

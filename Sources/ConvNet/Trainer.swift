@@ -14,6 +14,7 @@ public struct TrainingSettings: Sendable {
     public var validationSplit = 0.0
     public var augment = false
     public var seed: UInt64 = 1
+    public var initializer = Network.Initializer.glorot
     public init() {}
 }
 
@@ -64,7 +65,7 @@ public final class Trainer {
         self.settings = settings
         optimizer = Optimizer(settings.optimizer, learningRate: settings.learningRate)
         rng = RNG(seed: settings.seed)
-        if initialize { network.initialize(rng: &rng) }
+        if initialize { network.initialize(rng: &rng, scheme: settings.initializer) }
     }
 
     /// Continues a run from a checkpoint's state (weights already loaded in `network`).

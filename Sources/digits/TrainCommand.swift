@@ -26,6 +26,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Fraction of the training data (its end, as Keras) held out for validation.") var valSplit: Double?
     @Flag(help: "Randomly rotate, scale, shear and shift training images.") var augment = false
     @Option(help: "Seed of every random choice; the same seed repeats a run.") var seed: UInt64?
+    @Option(help: "Initial weights: glorot (Keras' default) or he.") var initializer: String?
     @Option(help: "Threads to use (default: all cores).") var threads: Int?
     @Option(help: "Where to save the weights (default: <model>.safetensors).") var out: String?
     @Option(help: "Continue the run saved in this checkpoint.") var resume: String?
@@ -43,6 +44,9 @@ struct TrainCommand: ParsableCommand {
         if let v = valSplit, !(v >= 0 && v < 1) { throw ValidationError("--val-split must be in [0, 1)") }
         if let t = threads, t < 1 || t > 256 { throw ValidationError("--threads must be between 1 and 256") }
         if let l = limit, l < 1 { throw ValidationError("--limit must be at least 1") }
+        if let i = initializer, Network.Initializer(rawValue: i.lowercased()) == nil {
+            throw ValidationError("--initializer must be glorot or he")
+        }
         if resume != nil && model != nil { throw ValidationError("--resume continues the checkpoint's own model; drop --model") }
     }
 
@@ -52,12 +56,15 @@ struct TrainCommand: ParsableCommand {
         var dataset = try dataOptions.resolvedDataset()
         var network: Network
         var resumeFile: Safetensors?
+        var trainLimit = limit
         if let r = resume {
             let loaded = try WeightsFile.load(r)
             network = loaded.network
             resumeFile = loaded.file
             if let saved = loaded.file.meta("settings") { settings = try SettingsCodec.decode(saved, path: r) }
             if dataOptions.dataset == nil, let d = loaded.file.meta("dataset").flatMap(Dataset.init(rawValue:)) { dataset = d }
+            // A resumed run sees the same training images as the run it continues.
+            if trainLimit == nil { trainLimit = loaded.file.meta("train_limit").flatMap { Int($0) } }
         } else {
             let name = model ?? (dataset == .optdigits ? "seed002" : Architectures.defaultName)
             network = try Network(spec: name)
@@ -70,8 +77,9 @@ struct TrainCommand: ParsableCommand {
         if let v = valSplit { settings.validationSplit = v }
         if augment { settings.augment = true }
         if let s = seed { settings.seed = s }
+        if let i = initializer { settings.initializer = Network.Initializer(rawValue: i.lowercased())! }
 
-        let data = try loadData(dataset, option: dataOptions.data, trainLimit: limit)
+        let data = try loadData(dataset, option: dataOptions.data, trainLimit: trainLimit)
         guard data.test.shape == network.inputShape else {
             throw UserError("the model takes \(network.inputShape) inputs but \(dataset.rawValue) images are \(data.test.shape); choose a model for this data set", code: 2)
         }
@@ -85,7 +93,8 @@ struct TrainCommand: ParsableCommand {
         let outPath = out ?? resume.map(Paths.weightsPath(fromCheckpoint:)) ?? "\(network.name ?? "model").safetensors"
         let base = Paths.stem(outPath)
         let checkpointPath = "\(base).checkpoint.safetensors", historyPath = "\(base).history.csv"
-        let meta: [(String, String)] = [("dataset", dataset.rawValue), ("settings", SettingsCodec.encode(settings))]
+        var meta: [(String, String)] = [("dataset", dataset.rawValue), ("settings", SettingsCodec.encode(settings))]
+        if let l = trainLimit { meta.append(("train_limit", String(l))) }
 
         fputs("training \(network.name ?? network.spec) (\(Format.thousands(network.parameterCount)) parameters) on \(train.count) \(dataset.rawValue) images"
               + (validation.map { ", validating on \($0.count)" } ?? "")
@@ -142,10 +151,11 @@ enum SettingsCodec {
     static func encode(_ s: TrainingSettings) -> String {
         JSON.object([
             ("epochs", .int(s.epochs)), ("batch_size", .int(s.batchSize)), ("optimizer", .string(s.optimizer.rawValue)),
-            ("learning_rate", s.learningRate.map { .number(Double($0)) } ?? .null),
-            ("learning_rate_decay", .number(Double(s.learningRateDecay))),
+            // Through the shortest decimal text of the Float, so 0.0015 stays 0.0015.
+            ("learning_rate", s.learningRate.map { .number(Double(String($0))!) } ?? .null),
+            ("learning_rate_decay", .number(Double(String(s.learningRateDecay))!)),
             ("validation_split", .number(s.validationSplit)), ("augment", .bool(s.augment)),
-            ("seed", .string(String(s.seed))),
+            ("seed", .string(String(s.seed))), ("initializer", .string(s.initializer.rawValue)),
         ]).text
     }
 
@@ -161,6 +171,7 @@ enum SettingsCodec {
         s.learningRateDecay = Float(j["learning_rate_decay"]?.number ?? 1)
         s.validationSplit = j["validation_split"]?.number ?? 0
         if case .bool(let a)? = j["augment"] { s.augment = a }
+        if let i = j["initializer"]?.string.flatMap(Network.Initializer.init(rawValue:)) { s.initializer = i }
         return s
     }
 }

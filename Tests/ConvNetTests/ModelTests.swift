@@ -54,6 +54,20 @@ final class ModelTests: XCTestCase {
         XCTAssertEqual(try train(), try train())
     }
 
+    func testInitializersUseTheirLimits() throws {
+        let net = try Network(spec: "in8x8x2-conv16k3-relu-flatten-dense10")
+        for scheme in Network.Initializer.allCases {
+            var rng = RNG(seed: 3)
+            net.initialize(rng: &rng, scheme: scheme)
+            let w = net.namedParameters[0].parameter.value.array
+            let fanIn: Float = 2 * 9, fanOut: Float = 16 * 9
+            let limit = scheme == .glorot ? (6 / (fanIn + fanOut)).squareRoot() : (6 / fanIn).squareRoot()
+            XCTAssertLessThanOrEqual(w.map(abs).max()!, limit)
+            XCTAssertGreaterThan(w.map(abs).max()!, limit * 0.9, "\(scheme) spans its range")
+            XCTAssertEqual(net.namedParameters[1].parameter.value.array, [Float](repeating: 0, count: 16))
+        }
+    }
+
     func testOptimizersFollowKerasFormulas() {
         // One parameter w = 1 with gradient 0.5, two steps, against hand-computed values.
         func run(_ kind: OptimizerKind, lr: Float, momentum: Float = 0) -> Float {

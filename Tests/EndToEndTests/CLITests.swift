@@ -87,6 +87,34 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(try Binary.json(resumed.stdout)["epochs"] as? Int, 2)
     }
 
+    /// Ctrl-C stops after the current batch, keeps the last checkpoint and says how to resume.
+    func testInterruptKeepsTheLastCheckpoint() throws {
+        guard let data = Binary.dataDirectory else { throw XCTSkip("set DIGITS_DATA to run training tests") }
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Binary.path)
+        p.arguments = ["train", "--model", "seed003", "--epochs", "100", "--limit", "1000", "--out", dir + "/m.safetensors"]
+        p.environment = ProcessInfo.processInfo.environment.merging(["DIGITS_DATA": data]) { $1 }
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        let checkpoint = dir + "/m.checkpoint.safetensors"
+        let deadline = Date().addingTimeInterval(60)
+        while !FileManager.default.fileExists(atPath: checkpoint) && Date() < deadline { usleep(20_000) }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: checkpoint), "no checkpoint after the first epoch")
+        kill(p.processIdentifier, SIGINT)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 130, stderr)
+        XCTAssertTrue(stderr.contains("digits train --resume \(checkpoint)"), stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/m.safetensors"), "no final weights from a stopped run")
+        let resumed = try Binary.run(["train", "--resume", checkpoint, "--epochs", "3", "--json"], env: ["DIGITS_DATA": data])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertEqual(try Binary.json(resumed.stdout)["epochs"] as? Int, 3)
+    }
+
     /// The shipped model, found with no options, meets the accuracy it promises.
     func testShippedWeightsReachTheirAccuracy() throws {
         guard let data = Binary.dataDirectory else { throw XCTSkip("set DIGITS_DATA to the data sets to run this test") }
