@@ -22,7 +22,7 @@ public final class Activation: Layer {
         let count = n * inputShape.count
         let y = output.reserve(count)
         switch function {
-        case .relu: for i in 0..<count { y[i] = max(x[i], 0) }
+        case .relu: Vector.relu(x, y, count)
         case .sigmoid: for i in 0..<count { y[i] = 1 / (1 + expf(-x[i])) }
         case .tanh: for i in 0..<count { y[i] = tanhf(x[i]) }
         }
@@ -34,7 +34,7 @@ public final class Activation: Layer {
         let count = n * inputShape.count
         let dx = gradInput.reserve(count), y = output.pointer
         switch function {
-        case .relu: for i in 0..<count { dx[i] = y[i] > 0 ? dy[i] : 0 }
+        case .relu: Vector.reluBackward(y, dy, dx, count)
         case .sigmoid: for i in 0..<count { dx[i] = dy[i] * y[i] * (1 - y[i]) }
         case .tanh: for i in 0..<count { dx[i] = dy[i] * (1 - y[i] * y[i]) }
         }

@@ -52,22 +52,15 @@ public final class Conv2D: Layer {
         let colp = col.reserve(p * k)
         im2col(x, n: n, into: colp)
         let y = output.reserve(p * o)
-        let b = bias.value.pointer
-        for r in 0..<p { (y + r * o).update(from: b, count: o) }
-        gemm(transB: true, m: p, n: o, k: k, a: colp, lda: k, b: weight.value.pointer, ldb: k,
-             beta: 1, c: y, ldc: o)
+        gemm(transB: true, m: p, n: o, k: k, a: colp, lda: k, b: weight.value.pointer, ldb: k, c: y, ldc: o)
+        Vector.addRows(y, bias.value.pointer, rows: p, width: o)
     }
 
     public func backward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, batch n: Int, needInputGrad: Bool) {
         let p = n * outputShape.h * outputShape.w, k = self.k, o = filters
         gemm(transA: true, m: o, n: k, k: p, a: dy, lda: o, b: col.pointer, ldb: k,
              c: weight.grad.pointer, ldc: k)
-        let db = bias.grad.pointer
-        db.update(repeating: 0, count: o)
-        for r in 0..<p {
-            let row = dy + r * o
-            for j in 0..<o { db[j] += row[j] }
-        }
+        Vector.sumRows(dy, bias.grad.pointer, rows: p, width: o)
         guard needInputGrad else { return }
         let dc = dcol.reserve(p * k)
         gemm(m: p, n: k, k: o, a: dy, lda: o, b: weight.value.pointer, ldb: k, c: dc, ldc: k)
@@ -94,12 +87,19 @@ public final class Conv2D: Layer {
                                 row += kk * c
                                 continue
                             }
+                            let ix0 = ox * s - pl
+                            if ix0 >= 0 && ix0 + kk <= iw {
+                                // The kernel's row lies inside: kk pixels of c values, contiguous.
+                                Vector.copy(xi + (iy * iw + ix0) * c, to: row, kk * c)
+                                row += kk * c
+                                continue
+                            }
                             for kx in 0..<kk {
-                                let ix = ox * s - pl + kx
+                                let ix = ix0 + kx
                                 if ix < 0 || ix >= iw {
                                     row.update(repeating: 0, count: c)
                                 } else {
-                                    row.update(from: xi + (iy * iw + ix) * c, count: c)
+                                    Vector.copy(xi + (iy * iw + ix) * c, to: row, c)
                                 }
                                 row += c
                             }
@@ -125,12 +125,15 @@ public final class Conv2D: Layer {
                         for ky in 0..<kk {
                             let iy = oy * s - pt + ky
                             if iy < 0 || iy >= ih { row += kk * c; continue }
+                            let ix0 = ox * s - pl
+                            if ix0 >= 0 && ix0 + kk <= iw {
+                                Vector.add(row, into: xi + (iy * iw + ix0) * c, kk * c)
+                                row += kk * c
+                                continue
+                            }
                             for kx in 0..<kk {
-                                let ix = ox * s - pl + kx
-                                if ix >= 0 && ix < iw {
-                                    let d = xi + (iy * iw + ix) * c
-                                    for j in 0..<c { d[j] += row[j] }
-                                }
+                                let ix = ix0 + kx
+                                if ix >= 0 && ix < iw { Vector.add(row, into: xi + (iy * iw + ix) * c, c) }
                                 row += c
                             }
                         }

@@ -25,17 +25,14 @@ public final class Dense: Layer {
     public func forward(_ x: UnsafePointer<Float>, batch n: Int, training: Bool, rng: inout RNG) {
         let i = inputShape.c, o = units
         let y = output.reserve(n * o)
-        for r in 0..<n { (y + r * o).update(from: bias.value.pointer, count: o) }
-        gemm(transB: true, m: n, n: o, k: i, a: x, lda: i, b: weight.value.pointer, ldb: i,
-             beta: 1, c: y, ldc: o)
+        gemm(transB: true, m: n, n: o, k: i, a: x, lda: i, b: weight.value.pointer, ldb: i, c: y, ldc: o)
+        Vector.addRows(y, bias.value.pointer, rows: n, width: o)
     }
 
     public func backward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, batch n: Int, needInputGrad: Bool) {
         let i = inputShape.c, o = units
         gemm(transA: true, m: o, n: i, k: n, a: dy, lda: o, b: x, ldb: i, c: weight.grad.pointer, ldc: i)
-        let db = bias.grad.pointer
-        db.update(repeating: 0, count: o)
-        for r in 0..<n { for j in 0..<o { db[j] += dy[r * o + j] } }
+        Vector.sumRows(dy, bias.grad.pointer, rows: n, width: o)
         guard needInputGrad else { return }
         gemm(m: n, n: i, k: o, a: dy, lda: o, b: weight.value.pointer, ldb: i,
              c: gradInput.reserve(n * i), ldc: i)

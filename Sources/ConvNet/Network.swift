@@ -9,6 +9,8 @@ public final class Network {
     public let layers: [Layer]
     /// The model's name when it is one of `Architectures`, else nil.
     public let name: String?
+    /// When set, seconds spent in each layer's forward and backward are added here.
+    public var timing: (forward: [Double], backward: [Double])?
 
     public init(spec nameOrSpec: String) throws {
         let text = Architectures.spec(for: nameOrSpec)
@@ -63,8 +65,10 @@ public final class Network {
     @discardableResult
     public func forward(_ x: UnsafePointer<Float>, batch n: Int, training: Bool, rng: inout RNG) -> UnsafePointer<Float> {
         var input = x
-        for layer in layers {
+        for (i, layer) in layers.enumerated() {
+            let t0 = timing == nil ? 0 : now()
             layer.forward(input, batch: n, training: training, rng: &rng)
+            if timing != nil { timing!.forward[i] += now() - t0 }
             input = UnsafePointer(layer.output.pointer)
         }
         return input
@@ -77,10 +81,14 @@ public final class Network {
         for i in stride(from: layers.count - 1, through: 0, by: -1) {
             let input = i == 0 ? x : UnsafePointer(layers[i - 1].output.pointer)
             // The first layer's input gradient is never needed, and the most costly.
+            let t0 = timing == nil ? 0 : now()
             layers[i].backward(input, dy, batch: n, needInputGrad: i > 0)
+            if timing != nil { timing!.backward[i] += now() - t0 }
             dy = UnsafePointer(layers[i].gradInput.pointer)
         }
     }
+
+    public func startTiming() { timing = ([Double](repeating: 0, count: layers.count), [Double](repeating: 0, count: layers.count)) }
 
     /// Class probabilities for `n` examples, in chunks so memory stays bounded.
     public func predict(_ images: [Float], count n: Int, chunk: Int = 256) -> [Float] {

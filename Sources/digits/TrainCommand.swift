@@ -100,6 +100,7 @@ struct TrainCommand: ParsableCommand {
               + (validation.map { ", validating on \($0.count)" } ?? "")
               + ", \(settings.epochs) epochs of batch \(settings.batchSize), \(settings.optimizer.rawValue), \(Threads.count) threads"
               + (trainer.epochsDone > 0 ? ", resuming after epoch \(trainer.epochsDone)" : "") + "\n", stderr)
+        if ProcessInfoLite.environment["DIGITS_PROFILE"] != nil { network.startTiming() }
         let printer = ProgressPrinter()
         Interrupt.install()
         var saveError: Error?
@@ -114,6 +115,12 @@ struct TrainCommand: ParsableCommand {
             },
             shouldStop: { Interrupt.requested })
         if let e = saveError { throw e }
+        if let t = network.timing {
+            let rows = layerRows(network)
+            for (i, r) in rows.enumerated() {
+                fputs("  \(Format.pad(r.name, 10)) forward \(Format.fixed(t.forward[i], 2)) s  backward \(Format.fixed(t.backward[i], 2)) s\n", stderr)
+            }
+        }
         if outcome == .stopped {
             printer.clear()
             let done = trainer.epochsDone
