@@ -5,7 +5,7 @@ BIN         = .build/release/digits
 # Debian packages the build and the tests need.
 PACKAGES    = libopenblas-dev libncurses-dev zlib1g-dev libpng-dev libjpeg-dev libcurl4 tmux
 
-.PHONY: run test build deps install clean
+.PHONY: run test build deps install clean bench
 
 run: deps build
 	@$(BIN) draw
@@ -17,6 +17,11 @@ build:
 # release binary, as a user would.
 test: deps build
 	@DIGITS_BIN=$(CURDIR)/$(BIN) $(SWIFT) test --disable-swift-testing
+
+# Speed on this machine; KERAS=1 adds the Keras reference in the same run (sets up a
+# venv in /tmp from PyPI the first time) and the ratios. Not part of `make test`.
+bench: deps build
+	@scripts/bench.sh
 
 install: build
 	install -d $(PREFIX)/bin $(PREFIX)/share/digits

@@ -1,0 +1,92 @@
+import ArgumentParser
+import ConvNet
+import DigitData
+import DigitTUI
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `digits bench`: this machine's numbers for a model — sgemm peak, training
+/// throughput with 1 and 2 threads, batch-1 latency, per-stroke latency, memory.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure training and inference speed on this machine.")
+
+    @Option(help: "The model to measure (a name or spec).") var model: String = "seed003"
+    @Option(help: "Training images timed per thread count.") var images: Int = 6400
+    @Option(help: "Batch size for training.") var batchSize: Int = 64
+    @Option(help: "Where MNIST is (synthetic images are used when it is not found).") var data: String?
+    @Flag(help: "Print one JSON object.") var json = false
+
+    func validate() throws {
+        if images < 128 { throw ValidationError("--images must be at least 128") }
+    }
+
+    func run() throws {
+        let net = try Network(spec: model)
+        let input = net.inputShape
+        // Real MNIST training images when available (the cost does not depend on the
+        // pixels, but this keeps the benchmark honest), else uniform noise.
+        var source = "synthetic"
+        var data: LabeledImages
+        if input == Shape(28, 28, 1), let dir = try? DataLocator.directory(for: .mnist, option: self.data),
+           let d = try? MNIST.load(.train, from: dir, limit: images) {
+            data = d; source = "mnist"
+        } else {
+            var rng = RNG(seed: 5)
+            data = LabeledImages(shape: input, images: (0..<(images * input.count)).map { _ in rng.uniform() },
+                                 labels: (0..<images).map { _ in Int32(rng.below(10)) })
+        }
+        let maxThreads = Threads.count
+        var rows: [(threads: Int, gflops: Double, imagesPerSecond: Double)] = []
+        for t in [1, min(2, maxThreads)] where rows.allSatisfy({ $0.threads != t }) {
+            Threads.set(t)
+            let peak = Benchmark.sgemmGFLOPS()
+            let ips = try Benchmark.trainingImagesPerSecond(spec: net.spec, data: data, batchSize: batchSize, images: images)
+            rows.append((t, peak, ips))
+        }
+        Threads.set(maxThreads)
+        let flops = Benchmark.trainingFlops(net)
+        var rng = RNG(seed: 2)
+        net.initialize(rng: &rng)
+        let sample = Array(data.images[0..<input.count])
+        Threads.set(1)    // batch 1 is too small to share between threads
+        let lat = Benchmark.inferenceLatencies(net, input: sample)
+        Threads.set(maxThreads)
+        var strokes: [Double] = []
+        if input == Shape(28, 28, 1), let live = try? LiveModel(network: net, source: "bench", metadata: []) {
+            strokes = StrokeBenchmark.run(model: live)
+        }
+        let best = rows.last!
+        let scaling = rows.count > 1 ? rows[1].imagesPerSecond / rows[0].imagesPerSecond : 1
+        if json {
+            printJSON(.object([
+                ("model", .string(net.name ?? net.spec)), ("params", .int(net.parameterCount)), ("cpu", .string(Benchmark.cpuModel)),
+                ("threads", .int(best.threads)), ("data", .string(source)), ("batch_size", .int(batchSize)),
+                ("sgemm_gflops", .num(best.gflops, 1)),
+                ("train_images_per_s", .num(best.imagesPerSecond, 1)),
+                ("train_images_per_s_1thread", .num(rows[0].imagesPerSecond, 1)),
+                ("thread_scaling", .num(scaling, 2)),
+                ("train_gflops", .num(best.imagesPerSecond * flops / 1e9, 1)),
+                ("infer_batch1_ms_p50", .num(Benchmark.percentile(lat, 0.5) * 1e3, 4)),
+                ("infer_batch1_ms_p99", .num(Benchmark.percentile(lat, 0.99) * 1e3, 4)),
+                ("stroke_ms_p50", strokes.isEmpty ? .null : .num(Benchmark.percentile(strokes, 0.5) * 1e3, 3)),
+                ("stroke_ms_p99", strokes.isEmpty ? .null : .num(Benchmark.percentile(strokes, 0.99) * 1e3, 3)),
+                ("peak_rss_mb", .num(Double(Benchmark.peakRSS) / 1048576, 1)),
+            ]))
+            return
+        }
+        print("\(net.name ?? net.spec): \(Format.thousands(net.parameterCount)) parameters, \(Format.fixed(flops / 1e6, 2)) MFLOP per training image")
+        print("cpu: \(Benchmark.cpuModel), \(maxThreads) threads; \(source) data, batch \(batchSize)")
+        for r in rows {
+            print("  \(r.threads) thread\(r.threads == 1 ? " " : "s"): sgemm \(Format.fixed(r.gflops, 1)) GFLOP/s, training \(Format.fixed(r.imagesPerSecond, 0)) images/s (\(Format.fixed(r.imagesPerSecond * flops / 1e9, 1)) GFLOP/s)")
+        }
+        if rows.count > 1 { print("  thread scaling ×\(Format.fixed(scaling, 2))") }
+        print("  batch-1 inference: p50 \(Format.fixed(Benchmark.percentile(lat, 0.5) * 1e3, 3)) ms, p99 \(Format.fixed(Benchmark.percentile(lat, 0.99) * 1e3, 3)) ms")
+        if !strokes.isEmpty {
+            print("  per stroke (normalise, forward with feature maps, redraw): p50 \(Format.fixed(Benchmark.percentile(strokes, 0.5) * 1e3, 2)) ms, p99 \(Format.fixed(Benchmark.percentile(strokes, 0.99) * 1e3, 2)) ms")
+        }
+        print("  peak memory: \(Format.fixed(Double(Benchmark.peakRSS) / 1048576, 1)) MB")
+    }
+}

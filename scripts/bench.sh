@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# make bench: digits' own numbers for each model, and with KERAS=1 the Keras /
+# TensorFlow-CPU reference on the same data in the same run, then the ratios.
+# The table also replaces the one between the bench markers in README.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.build/release/digits
+MODELS=${MODELS:-"seed003 seed004 digitnet"}
+KERAS_SCRIPT=${KERAS_SCRIPT:-../shared/bench/keras_reference.py}
+VENV=${KERAS_VENV:-/tmp/keras-ref}
+out=$(mktemp -d)
+
+# Where MNIST is, for the Keras script (which takes a directory of the four files).
+data="${DIGITS_DATA:-${XDG_DATA_HOME:-$HOME/.local/share}/digits}"
+[ -d "$data/mnist" ] && data="$data/mnist"
+
+for m in $MODELS; do
+  echo "digits bench --model $m" >&2
+  "$BIN" bench --model "$m" --json > "$out/digits-$m.json"
+done
+
+if [ "${KERAS:-0}" = 1 ]; then
+  if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import tensorflow' 2>/dev/null; then
+    echo "setting up $VENV with tensorflow-cpu from PyPI (once)" >&2
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install -q tensorflow-cpu
+  fi
+  for m in $MODELS; do
+    case $m in seed000|seed001|seed003|seed004) ;; *) continue ;; esac
+    echo "keras_reference.py --arch $m" >&2
+    "$VENV/bin/python" "$KERAS_SCRIPT" --data "$data" --arch "$m" --epochs 1 --threads 2 > "$out/keras-$m.json"
+  done
+fi
+
+python3 scripts/bench_table.py "$out" README.md
+rm -rf "$out"
