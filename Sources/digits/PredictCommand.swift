@@ -1,0 +1,68 @@
+import ArgumentParser
+import ConvNet
+import DigitData
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `digits predict IMAGE...`: the digit in each picture, normalised as MNIST was.
+struct PredictCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "predict",
+        abstract: "Read the digit in PNG, JPEG or PGM pictures.",
+        discussion: "Dark ink on light paper is inverted automatically; each picture is cropped to its ink, scaled to 20 px and centred by mass in 28×28, as MNIST was made.")
+
+    @Option(help: "The weights file (default: the shipped model).") var weights: String?
+    @Flag(help: "Print one JSON object per picture.") var json = false
+    @Argument(help: "Picture files.") var images: [String]
+
+    func validate() throws {
+        if images.isEmpty { throw ValidationError("name at least one picture") }
+    }
+
+    func run() throws {
+        let path = try Locations.weights(option: weights)
+        let (net, _) = try WeightsFile.load(path)
+        guard net.inputShape == Shape(28, 28, 1) else {
+            throw UserError("\(path): predict needs a 28×28 model; this one takes \(net.inputShape)", code: 2)
+        }
+        var prepared: [(file: String, prep: DigitPreparation.Prepared, width: Int, height: Int)] = []
+        var failures = 0
+        for file in images {
+            do {
+                let img = try ImageIO.read(file)
+                do {
+                    prepared.append((file, try DigitPreparation.prepare(img), img.width, img.height))
+                } catch let e as DigitPreparation.NoDigit {
+                    throw FileError(file, e.description)
+                }
+            } catch {
+                fputs("digits: \(error)\n", stderr)
+                failures += 1
+            }
+        }
+        // All pictures in one batch through the network.
+        let probs = net.predict(prepared.flatMap(\.prep.pixels), count: prepared.count)
+        let k = net.classes
+        for (i, item) in prepared.enumerated() {
+            let p = Array(probs[(i * k)..<((i + 1) * k)])
+            let top = p.indices.sorted { p[$0] > p[$1] }.prefix(3)
+            if json {
+                printJSON(.object([
+                    ("file", .string(item.file)), ("digit", .int(top.first!)), ("confidence", .num(Double(p[top.first!]), 5)),
+                    ("top3", .array(top.map { .object([("digit", .int($0)), ("probability", .num(Double(p[$0]), 5))]) })),
+                    ("inverted", .bool(item.prep.inverted)), ("thickened", .bool(item.prep.thickened)),
+                    ("width", .int(item.width)), ("height", .int(item.height)),
+                ]))
+            } else {
+                var notes: [String] = []
+                if item.prep.inverted { notes.append("inverted: dark ink on light paper") }
+                if item.prep.thickened { notes.append("thin strokes thickened") }
+                print("\(item.file): \(top.first!)  \(Format.percent(Double(p[top.first!]), 1))   top 3: "
+                      + top.map { "\($0) \(Format.percent(Double(p[$0]), 1))" }.joined(separator: ", ")
+                      + (notes.isEmpty ? "" : "   (\(notes.joined(separator: "; ")))"))
+            }
+        }
+        if failures > 0 { throw ExitCode(1) }
+    }
+}
