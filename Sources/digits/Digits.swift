@@ -11,7 +11,7 @@ struct Digits: ParsableCommand {
         --weights FILE or $DIGITS_WEIGHTS override it.
         """,
         subcommands: [DrawCommand.self, TrainCommand.self, EvalCommand.self, PredictCommand.self,
-                      SummaryCommand.self, BenchCommand.self, FetchMNISTCommand.self],
+                      SummaryCommand.self, CVCommand.self, BenchCommand.self, FetchMNISTCommand.self],
         defaultSubcommand: DrawCommand.self
     )
 }

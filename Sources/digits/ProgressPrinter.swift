@@ -10,7 +10,8 @@ final class ProgressPrinter {
     private var lastDraw = 0.0
     private var lastLine = 0.0
 
-    func update(_ p: TrainingProgress) {
+    func update(_ p: TrainingProgress, label: String = "") {
+        let prefix = label.isEmpty ? "" : label + " "
         let t = now()
         if tty {
             guard t - lastDraw >= 0.1 || p.batch == p.batches else { return }
@@ -18,12 +19,12 @@ final class ProgressPrinter {
             let width = 28
             let filled = Int(Double(width) * Double(p.seen) / Double(max(p.total, 1)))
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-            let line = "epoch \(p.epoch)/\(p.epochs) \(bar) \(p.batch)/\(p.batches)  \(Int(p.imagesPerSecond)) img/s  ETA \(Format.duration(p.eta))  loss \(Format.fixed(p.loss, 4))  acc \(Format.percent(p.accuracy))"
+            let line = prefix + "epoch \(p.epoch)/\(p.epochs) \(bar) \(p.batch)/\(p.batches)  \(Int(p.imagesPerSecond)) img/s  ETA \(Format.duration(p.eta))  loss \(Format.fixed(p.loss, 4))  acc \(Format.percent(p.accuracy))"
             fputs("\r\u{1B}[2K" + line, stderr)
         } else {
             guard t - lastLine >= 10 else { return }
             lastLine = t
-            fputs("epoch \(p.epoch)/\(p.epochs) batch \(p.batch)/\(p.batches) \(Int(p.imagesPerSecond)) img/s ETA \(Format.duration(p.eta)) loss \(Format.fixed(p.loss, 4)) acc \(Format.percent(p.accuracy))\n", stderr)
+            fputs(prefix + "epoch \(p.epoch)/\(p.epochs) batch \(p.batch)/\(p.batches) \(Int(p.imagesPerSecond)) img/s ETA \(Format.duration(p.eta)) loss \(Format.fixed(p.loss, 4)) acc \(Format.percent(p.accuracy))\n", stderr)
         }
     }
 

@@ -15,6 +15,12 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "A model name (\(Architectures.names.joined(separator: ", "))) or a spec. Default: digitnet (seed002 for optdigits).")
     var model: String?
 
+    @Option(help: "Repeat a seed notebook's experiment: its model, data set and settings (\(Preset.all.keys.sorted().joined(separator: ", "))).")
+    var preset: String?
+
+    @Option(help: "Pool the data set's train and test files and hold out this stratified fraction as the test set.")
+    var holdout: Double?
+
     @OptionGroup var dataOptions: DataOptions
 
     @Option(help: "Passes over the training data (in total, counting a resumed run's).") var epochs: Int?
@@ -48,12 +54,22 @@ struct TrainCommand: ParsableCommand {
             throw ValidationError("--initializer must be glorot or he")
         }
         if resume != nil && model != nil { throw ValidationError("--resume continues the checkpoint's own model; drop --model") }
+        if let p = preset, Preset.all[p.lowercased()] == nil {
+            throw ValidationError("unknown preset '\(p)' (known: \(Preset.all.keys.sorted().joined(separator: ", ")))")
+        }
+        if let h = holdout, !(h > 0 && h < 1) { throw ValidationError("--holdout must be in (0, 1)") }
     }
 
     func run() throws {
         if let t = threads { Threads.set(t) }
         var settings = TrainingSettings()
-        var dataset = try dataOptions.resolvedDataset()
+        let preset = self.preset.flatMap { Preset.all[$0.lowercased()] }
+        var dataset = try dataOptions.resolvedDataset(default: preset?.dataset ?? .mnist)
+        var holdout = self.holdout ?? preset?.holdout
+        if let p = preset {
+            settings.epochs = p.epochs; settings.batchSize = p.batchSize; settings.optimizer = p.optimizer
+            settings.learningRate = p.learningRate; settings.validationSplit = p.validationSplit
+        }
         var network: Network
         var resumeFile: Safetensors?
         var trainLimit = limit
@@ -65,8 +81,9 @@ struct TrainCommand: ParsableCommand {
             if dataOptions.dataset == nil, let d = loaded.file.meta("dataset").flatMap(Dataset.init(rawValue:)) { dataset = d }
             // A resumed run sees the same training images as the run it continues.
             if trainLimit == nil { trainLimit = loaded.file.meta("train_limit").flatMap { Int($0) } }
+            if holdout == nil { holdout = loaded.file.meta("holdout").flatMap { Double($0) } }
         } else {
-            let name = model ?? (dataset == .optdigits ? "seed002" : Architectures.defaultName)
+            let name = model ?? preset?.model ?? (dataset == .optdigits ? "seed002" : Architectures.defaultName)
             network = try Network(spec: name)
         }
         if let e = epochs { settings.epochs = e }
@@ -79,7 +96,12 @@ struct TrainCommand: ParsableCommand {
         if let s = seed { settings.seed = s }
         if let i = initializer { settings.initializer = Network.Initializer(rawValue: i.lowercased())! }
 
-        let data = try loadData(dataset, option: dataOptions.data, trainLimit: trainLimit)
+        var data = try loadData(dataset, option: dataOptions.data, trainLimit: trainLimit)
+        if let h = holdout {
+            // The seed notebooks' protocol: one pool, a stratified test share held out.
+            let split = Splits.holdout(Splits.pooled(data.train!, data.test), fraction: h, seed: settings.seed)
+            data = (split.train, split.test, data.dir)
+        }
         guard data.test.shape == network.inputShape else {
             throw UserError("the model takes \(network.inputShape) inputs but \(dataset.rawValue) images are \(data.test.shape); choose a model for this data set", code: 2)
         }
@@ -95,8 +117,10 @@ struct TrainCommand: ParsableCommand {
         let checkpointPath = "\(base).checkpoint.safetensors", historyPath = "\(base).history.csv"
         var meta: [(String, String)] = [("dataset", dataset.rawValue), ("settings", SettingsCodec.encode(settings))]
         if let l = trainLimit { meta.append(("train_limit", String(l))) }
+        if let h = holdout { meta.append(("holdout", String(h))) }
 
         fputs("training \(network.name ?? network.spec) (\(Format.thousands(network.parameterCount)) parameters) on \(train.count) \(dataset.rawValue) images"
+              + (holdout.map { ", testing on a stratified \(Int($0 * 100)) % of the pooled data (\(data.test.count))" } ?? "")
               + (validation.map { ", validating on \($0.count)" } ?? "")
               + ", \(settings.epochs) epochs of batch \(settings.batchSize), \(settings.optimizer.rawValue), \(Threads.count) threads"
               + (trainer.epochsDone > 0 ? ", resuming after epoch \(trainer.epochsDone)" : "") + "\n", stderr)

@@ -1,0 +1,88 @@
+import ArgumentParser
+import ConvNet
+import DigitData
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `digits cv`: stratified k-fold cross-validation of a model on a data set's
+/// pooled examples; each fold trains a fresh model and tests on the held-out fold.
+struct CVCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cv",
+        abstract: "Stratified k-fold cross-validation: accuracy per fold, mean and standard deviation.")
+
+    @Option(help: "A model name or spec (default: seed002 for optdigits, seed003 for MNIST).") var model: String?
+    @OptionGroup var dataOptions: DataOptions
+    @Option(help: "Number of folds.") var folds: Int = 5
+    @Option(help: "Epochs per fold (default: the model's preset, else 10).") var epochs: Int?
+    @Option(help: "Batch size (default: the model's preset, else 64).") var batchSize: Int?
+    @Option(help: "Learning rate (default: the optimizer's).") var lr: Float?
+    @Option(help: "Seed of the folds and of each fold's training.") var seed: UInt64 = 1
+    @Option(help: "Use only the first N pooled examples.") var limit: Int?
+    @Flag(help: "Print one JSON object.") var json = false
+
+    func validate() throws {
+        if folds < 2 || folds > 50 { throw ValidationError("--folds must be between 2 and 50") }
+        if let e = epochs, e < 1 { throw ValidationError("--epochs must be at least 1") }
+        if let b = batchSize, b < 1 { throw ValidationError("--batch-size must be at least 1") }
+    }
+
+    func run() throws {
+        let dataset = try dataOptions.resolvedDataset(default: .optdigits)
+        let name = model ?? (dataset == .optdigits ? "seed002" : "seed003")
+        let probe = try Network(spec: name)
+        let preset = probe.name.flatMap { Preset.all[$0] }
+        let loaded = try loadData(dataset, option: dataOptions.data)
+        var pool = Splits.pooled(loaded.train!, loaded.test)
+        if let l = limit { pool = pool.prefix(l) }
+        guard pool.shape == probe.inputShape else {
+            throw UserError("the model takes \(probe.inputShape) inputs but \(dataset.rawValue) images are \(pool.shape)", code: 2)
+        }
+        var settings = TrainingSettings()
+        settings.epochs = epochs ?? preset?.epochs ?? 10
+        settings.batchSize = batchSize ?? preset?.batchSize ?? 64
+        settings.optimizer = preset?.optimizer ?? .adam
+        settings.learningRate = lr ?? preset?.learningRate
+        let parts = Splits.folds(pool, k: folds, seed: seed)
+        fputs("\(folds)-fold cross-validation of \(probe.name ?? probe.spec) on \(pool.count) \(dataset.rawValue) examples, \(settings.epochs) epochs of batch \(settings.batchSize) per fold\n", stderr)
+        let printer = ProgressPrinter()
+        Interrupt.install()
+        var accuracies: [Double] = []
+        for (f, testIdx) in parts.enumerated() {
+            let held = Set(testIdx)
+            let trainIdx = (0..<pool.count).filter { !held.contains($0) }
+            let net = try Network(spec: name)
+            var s = settings
+            s.seed = seed &+ UInt64(f) &* 1000
+            let trainer = Trainer(network: net, settings: s)
+            let outcome = trainer.run(train: pool.subset(trainIdx), validation: nil,
+                                      progress: { p in
+                                          var q = p
+                                          q.epochs = settings.epochs
+                                          printer.update(q, label: "fold \(f + 1)/\(folds)")
+                                      },
+                                      shouldStop: { Interrupt.requested })
+            if outcome == .stopped { printer.clear(); throw UserError("stopped during fold \(f + 1)", code: 130) }
+            let e = Evaluation(network: net, data: pool.subset(testIdx))
+            accuracies.append(e.accuracy)
+            printer.clear()
+            fputs("fold \(f + 1)/\(folds): \(Format.percent(e.accuracy)) on \(testIdx.count) examples\n", stderr)
+        }
+        let mean = accuracies.reduce(0, +) / Double(accuracies.count)
+        let std = (accuracies.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(accuracies.count)).squareRoot()
+        if json {
+            printJSON(.object([
+                ("model", .string(probe.name ?? probe.spec)), ("dataset", .string(dataset.rawValue)), ("folds", .int(folds)),
+                ("examples", .int(pool.count)), ("epochs", .int(settings.epochs)),
+                ("fold_accuracy", .array(accuracies.map { .num($0) })), ("mean_accuracy", .num(mean)), ("std_accuracy", .num(std)),
+            ]))
+        } else {
+            print(Format.pad("fold", 8) + Format.pad("accuracy", 12, right: true) + Format.pad("examples", 12, right: true))
+            for (f, a) in accuracies.enumerated() {
+                print(Format.pad("\(f + 1)", 8) + Format.pad(Format.percent(a), 12, right: true) + Format.pad("\(parts[f].count)", 12, right: true))
+            }
+            print("mean \(Format.percent(mean)) ± \(Format.percent(std)) (standard deviation over \(folds) folds)")
+        }
+    }
+}
