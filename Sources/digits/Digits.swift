@@ -10,7 +10,7 @@ struct Digits: ParsableCommand {
         (default ~/.local/share/digits/<dataset>). Weights default to the shipped model; \
         --weights FILE or $DIGITS_WEIGHTS override it.
         """,
-        subcommands: [DrawCommand.self, TrainCommand.self, EvalCommand.self, PredictCommand.self,
+        subcommands: [DrawCommand.self, TrainCommand.self, EvalCommand.self, PredictCommand.self, MapsCommand.self,
                       SummaryCommand.self, CVCommand.self, BenchCommand.self, FetchMNISTCommand.self],
         defaultSubcommand: DrawCommand.self
     )

@@ -12,6 +12,8 @@ struct EvalCommand: ParsableCommand {
     @OptionGroup var dataOptions: DataOptions
     @Option(help: "Use only the first N test images.") var limit: Int?
     @Flag(help: "Print one JSON object.") var json = false
+    @Flag(help: "Also draw the confusion matrix and the misclassified images as PNG files.") var plot = false
+    @Option(help: "Directory for the pictures of --plot.") var plotDir: String = "."
 
     func validate() throws {
         if let l = limit, l < 1 { throw ValidationError("--limit must be at least 1") }
@@ -28,6 +30,13 @@ struct EvalCommand: ParsableCommand {
         let start = now()
         let e = Evaluation(network: network, data: data.test)
         let seconds = now() - start
+        var pictures: [String] = []
+        if plot {
+            let stem = "\(plotDir)/\(network.name ?? "model")-\(dataset.rawValue)"
+            try Figures.confusionMatrix(e.confusion, title: "\(network.name ?? "model") on \(dataset.rawValue) test: \(Format.percent(e.accuracy))").writePNG(to: stem + "-confusion.png")
+            try Figures.misclassified(data.test, predictions: e.predictions, title: "misclassified (true -> predicted), first 60 of \(e.count - Int((e.accuracy * Double(e.count)).rounded()))").writePNG(to: stem + "-errors.png")
+            pictures = [stem + "-confusion.png", stem + "-errors.png"]
+        }
         if json {
             func score(_ s: Evaluation.ClassScore) -> [(String, JSON)] {
                 [("precision", .num(s.precision)), ("recall", .num(s.recall)), ("f1", .num(s.f1)), ("support", .int(s.support))]
@@ -40,7 +49,7 @@ struct EvalCommand: ParsableCommand {
                 ("confusion", .array(e.confusion.map { .array($0.map(JSON.int)) })),
                 ("per_class", .array(e.perClass.enumerated().map { .object([("class", .int($0.offset))] + score($0.element)) })),
                 ("macro_avg", .object(score(e.macroAverage))), ("weighted_avg", .object(score(e.weightedAverage))),
-                ("seconds", .num(seconds, 3)),
+                ("seconds", .num(seconds, 3)), ("plots", .array(pictures.map(JSON.string))),
             ]))
             return
         }
@@ -62,5 +71,6 @@ struct EvalCommand: ParsableCommand {
         print("")
         print(line("macro avg", e.macroAverage))
         print(line("weighted avg", e.weightedAverage))
+        for p in pictures { print("picture: \(p)") }
     }
 }

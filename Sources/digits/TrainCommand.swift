@@ -38,6 +38,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Continue the run saved in this checkpoint.") var resume: String?
     @Option(help: "Use only the first N training images (quick experiments).") var limit: Int?
     @Flag(help: "Print the final result as one JSON object.") var json = false
+    @Flag(help: "Also draw the training curves and samples of each class as PNG files next to the weights.") var plot = false
 
     func validate() throws {
         if let e = epochs, e < 1 { throw ValidationError("--epochs must be at least 1") }
@@ -159,6 +160,13 @@ struct TrainCommand: ParsableCommand {
         final.append(("epochs_trained", String(trainer.epochsDone)))
         try WeightsFile.save(network, metadata: final, to: outPath)
         try AtomicFile.write(HistoryCSV.text(trainer.history), to: historyPath)
+        var pictures: [String] = []
+        if plot {
+            let curves = "\(base).curves.png", samples = "\(base).samples.png"
+            try Figures.trainingCurves(trainer.history, title: "\(network.name ?? "model") on \(dataset.rawValue): test accuracy \(Format.percent(test.accuracy))").writePNG(to: curves)
+            try Figures.samplesGrid(train, title: "\(dataset.rawValue) training examples by class").writePNG(to: samples)
+            pictures = [curves, samples]
+        }
         let last = trainer.history.last
         if json {
             printJSON(.object([
@@ -167,11 +175,13 @@ struct TrainCommand: ParsableCommand {
                 ("train_accuracy", .num(last?.trainAccuracy ?? 0)), ("val_accuracy", last?.validationAccuracy.map { .num($0) } ?? .null),
                 ("images_per_second", .num(last?.imagesPerSecond ?? 0, 1)),
                 ("weights", .string(outPath)), ("history", .string(historyPath)), ("checkpoint", .string(checkpointPath)),
+                ("plots", .array(pictures.map(JSON.string))),
             ]))
         } else {
             print("test accuracy \(Format.percent(test.accuracy)) (loss \(Format.fixed(test.loss, 4))) on \(test.count) images")
             print("weights: \(outPath)")
             print("history: \(historyPath)")
+            for p in pictures { print("picture: \(p)") }
         }
     }
 }

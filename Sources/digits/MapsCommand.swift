@@ -1,0 +1,46 @@
+import Foundation
+import ArgumentParser
+import ConvNet
+import DigitData
+
+/// `digits maps IMAGE --out DIR`: the normalised input and every convolution
+/// layer's feature maps for one picture, as PNG files.
+struct MapsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "maps",
+        abstract: "Draw each convolution layer's feature maps for a picture as PNG files.")
+
+    @Option(help: "The weights file (default: the shipped model).") var weights: String?
+    @Option(help: "Directory for the PNG files (created if missing).") var out: String = "."
+    @Argument(help: "A PNG, JPEG or PGM picture of a digit.") var image: String
+
+    func run() throws {
+        let path = try Locations.weights(option: weights)
+        let (net, _) = try WeightsFile.load(path)
+        guard net.inputShape == Shape(28, 28, 1) else { throw UserError("\(path): maps needs a 28×28 model", code: 2) }
+        let prepared: DigitPreparation.Prepared
+        do { prepared = try DigitPreparation.prepare(try ImageIO.read(image)) }
+        catch let e as DigitPreparation.NoDigit { throw FileError(image, e.description) }
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let probs = net.predict(prepared.pixels, count: 1)   // also leaves every layer's output in place
+        let top = probs.indices.max { probs[$0] < probs[$1] }!
+        var written: [String] = []
+        let input = Raster(width: 28 * 8 + 20, height: 28 * 8 + 44)
+        input.centred("network sees: \(top) (\(Format.percent(Double(probs[top]), 1)))", input.width / 2, 8)
+        input.image(prepared.pixels, width: 28, height: 28, at: 10, 30, scale: 8) { v in let g = UInt8(max(0, min(255, Int(v * 255)))); return RGB(g, g, g) }
+        try input.writePNG(to: "\(out)/input.png")
+        written.append("\(out)/input.png")
+        var n = 0
+        for (i, layer) in net.layers.enumerated() where layer is Conv2D {
+            n += 1
+            let shown: Layer = i + 1 < net.layers.count && net.layers[i + 1] is Activation ? net.layers[i + 1] : layer
+            let s = shown.outputShape
+            let values = Array(UnsafeBufferPointer(start: shown.output.pointer, count: s.count))
+            let file = "\(out)/conv\(n).png"
+            try Figures.featureMaps(values, height: s.h, width: s.w, channels: s.c, title: "conv\(n): \(s.h)x\(s.w)x\(s.c) for \(top)").writePNG(to: file)
+            written.append(file)
+        }
+        print("\(image): \(top) (\(Format.percent(Double(probs[top]), 1)))")
+        for w in written { print("picture: \(w)") }
+    }
+}
