@@ -32,7 +32,7 @@ let package = Package(
         ]),
         .testTarget(name: "ConvNetTests", dependencies: ["ConvNet"]),
         .testTarget(name: "DigitDataTests", dependencies: ["DigitData"]),
-        .testTarget(name: "DigitTUITests", dependencies: ["DigitTUI"]),
+        .testTarget(name: "DigitTUITests", dependencies: ["DigitTUI", "DigitData"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ConvNet", "DigitData"]),
     ],
     swiftLanguageModes: [.v5]

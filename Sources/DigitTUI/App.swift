@@ -37,6 +37,9 @@ public final class App {
     public private(set) var training: TrainingSession?
     var evaluation: EvaluationJob?
     public var unsavedModel = false
+    /// The canvas as last saved with `p` (nil: never), so quitting knows whether to ask.
+    var savedDrawing: [Float]?
+    public var unsavedDrawing: Bool { !canvas.isEmpty && savedDrawing != canvas.pixels }
     public let dataOption: String?
 
     // Instrumentation.
@@ -81,6 +84,7 @@ public final class App {
         case .function(4), .char("o"): openForm(.load)
         case .function(5), .char("s"): openForm(.save)
         case .function(6): showSummary()
+        case .char("p"): saveDrawing()
         case .function(12), .char("D"): debug.toggle()
         case .tab: cycleLayer(1)
         case .backTab: cycleLayer(-1)
@@ -193,8 +197,12 @@ public final class App {
             }
         case .confirmQuit:
             switch key {
-            case .char("s"), .char("S"): overlay = nil; openForm(.save, quitAfter: true)
-            case .char("q"), .char("Q"), .char("y"): quit = true
+            case .char("s"), .char("S") where unsavedModel: overlay = nil; openForm(.save, quitAfter: true)
+            case .char("p"), .char("P") where unsavedDrawing:
+                saveDrawing()
+                overlay = unsavedModel ? .confirmQuit : nil
+                if !unsavedModel { quit = true }
+            case .char("q"), .char("Q"), .char("y"), .ctrl("c"): quit = true
             case .escape, .char("n"), .char("c"): overlay = nil
             default: break
             }
@@ -224,7 +232,21 @@ public final class App {
     }
 
     func requestQuit() {
-        if unsavedModel { overlay = .confirmQuit } else { quit = true }
+        if unsavedModel || unsavedDrawing { overlay = .confirmQuit } else { quit = true }
+    }
+
+    /// Writes the canvas as a 28×28 PNG (white ink on black, like MNIST) in the
+    /// current directory; `digits predict` reads it back.
+    func saveDrawing() {
+        guard !canvas.isEmpty else { notice = ("nothing to save: the canvas is empty", true); return }
+        let path = "drawing-\(Timestamp.compact())-\(Timestamp.seconds() % 100).png"
+        do {
+            try ImageIO.writePNG(canvas.pixels.map { UInt8(max(0, min(255, ($0 * 255).rounded()))) }, width: Canvas.size, height: Canvas.size, channels: 1, to: path)
+            savedDrawing = canvas.pixels
+            notice = ("saved the drawing as \(path)", false)
+        } catch {
+            notice = ("\(error)", true)
+        }
     }
 
     public func openRetrain() {
@@ -343,7 +365,8 @@ public final class App {
             "F5 or s           save as       F6        model summary",
             "t                 training panel / feature maps while training",
             "F12               timing overlay (per-stroke latency)",
-            "q, F10, Ctrl-C    quit (asks first if a trained model is unsaved)",
+            "p                 save the drawing as a 28×28 PNG",
+            "q, F10, Ctrl-C    quit (asks first about an unsaved drawing or model)",
             "",
             "The \"network sees\" panel is the drawing after MNIST's own",
             "normalisation: cropped, scaled to 20 px, centred by mass in 28×28.",

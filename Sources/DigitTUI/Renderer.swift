@@ -291,12 +291,22 @@ public struct Renderer {
             for (i, line) in lines.prefix(h - 4).enumerated() { s.put(r.x + 2, r.y + 2 + i, line, .plain, maxWidth: w - 4) }
             s.put(r.x + 2, r.maxY - 1, " Enter or Esc: close ", theme.dim)
         case .confirmQuit:
-            let r = centered(s, 60, 7)
+            var lines: [String] = []
+            if app.unsavedModel { lines.append("The model trained in this session is not saved.") }
+            if app.unsavedDrawing { lines.append("The drawing is not saved.") }
+            let r = centered(s, 62, 6 + lines.count)
             panel(s, r, "quit?")
-            s.put(r.x + 2, r.y + 2, "The model trained in this session is not saved.", theme.warn)
-            s.put(r.x + 2, r.y + 4, "s", theme.key); s.put(r.x + 3, r.y + 4, " save it first   ", .plain)
-            s.put(r.x + 20, r.y + 4, "q", theme.key); s.put(r.x + 21, r.y + 4, " quit without saving   ", .plain)
-            s.put(r.x + 45, r.y + 4, "Esc", theme.key); s.put(r.x + 48, r.y + 4, " stay", .plain)
+            for (i, l) in lines.enumerated() { s.put(r.x + 2, r.y + 2 + i, l, theme.warn) }
+            var x = r.x + 2
+            let y = r.y + 3 + lines.count
+            var choices: [(String, String)] = []
+            if app.unsavedModel { choices.append(("s", " save the model  ")) }
+            if app.unsavedDrawing { choices.append(("p", " save drawing  ")) }
+            choices += [("q", " quit  "), ("Esc", " stay")]
+            for (k, label) in choices {
+                s.put(x, y, k, theme.key); x += k.count
+                s.put(x, y, label, .plain); x += label.count
+            }
         case let .trainingDone(acc):
             let r = centered(s, 62, 8)
             panel(s, r, "training finished")

@@ -1,5 +1,6 @@
 import XCTest
 import ConvNet
+import DigitData
 @testable import DigitTUI
 
 /// The app driven by events and rendered to a Surface: no terminal needed.
@@ -156,6 +157,29 @@ final class AppTests: XCTestCase {
         XCTAssertNil(app.overlay)
         XCTAssertTrue(FileManager.default.fileExists(atPath: path))
         XCTAssertEqual(try WeightsFile.load(path).network.spec, app.model.network.spec)
+    }
+
+    func testQuitAsksAboutAnUnsavedDrawingAndPSavesIt() throws {
+        let app = try makeApp()
+        app.handle(.key(.char("q")))
+        XCTAssertTrue(app.quit, "an empty canvas quits at once")
+        let app2 = try makeApp()
+        drag(app2, from: (10, 10), to: (40, 20))
+        app2.handle(.key(.char("q")))
+        XCTAssertFalse(app2.quit)
+        XCTAssertTrue(render(app2).joined().contains("The drawing is not saved."))
+        let cwd = FileManager.default.currentDirectoryPath
+        let dir = NSTemporaryDirectory() + "digits-draw-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        FileManager.default.changeCurrentDirectoryPath(dir)
+        defer { FileManager.default.changeCurrentDirectoryPath(cwd); try? FileManager.default.removeItem(atPath: dir) }
+        app2.handle(.key(.char("p")))
+        XCTAssertTrue(app2.quit, "saving the drawing from the question quits")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix("drawing-") && $0.hasSuffix(".png") }
+        XCTAssertEqual(files.count, 1)
+        let saved = try ImageIO.read(dir + "/" + files[0])
+        XCTAssertEqual(saved.width, 28)
+        XCTAssertEqual(saved.pixels.map { ($0 * 255).rounded() }, app2.canvas.pixels.map { ($0 * 255).rounded() })
     }
 
     func testQuitAsksWhenATrainedModelIsUnsaved() throws {

@@ -18,6 +18,13 @@ final class AppTmuxTests: XCTestCase {
         return t
     }
 
+    /// Quits, answering the question about the unsaved drawing with the same key.
+    func quit(_ t: Tmux, key: String = "q") throws {
+        try t.keys(key)
+        try t.wait(for: "The drawing is not saved.")
+        try t.keys(key)
+    }
+
     /// "prediction: 7 (99.12 %)" → 7
     func predicted(_ screen: String) -> Int? {
         guard let r = screen.range(of: "prediction: ") else { return nil }
@@ -53,7 +60,7 @@ final class AppTmuxTests: XCTestCase {
             try t.stroke(glyph)
             try assertReads(t, digit)
         }
-        try t.keys("q")
+        try quit(t)
         try t.wait(for: "__EXIT__ 0")
     }
 
@@ -113,7 +120,7 @@ final class AppTmuxTests: XCTestCase {
         try t.wait(for: "prediction: 7")
         try t.resize(200, 60)
         try t.wait(for: "feature maps")
-        try t.keys("q")
+        try quit(t)
         try t.wait(for: "__EXIT__ 0")
     }
 
@@ -135,8 +142,8 @@ final class AppTmuxTests: XCTestCase {
             try t.wait(for: "prediction: 1")
             XCTAssertNotEqual(try t.format("#{mouse_any_flag}#{mouse_button_flag}#{mouse_standard_flag}"), "000", "mouse reporting should be on while running")
             switch how {
-            case "q": try t.keys("q")
-            case "ctrl-c": try t.keys("C-c")
+            case "q": try quit(t)
+            case "ctrl-c": try quit(t, key: "C-c")
             default:
                 // Only the app itself, not the shell whose command line also names the marker.
                 let pids = try Process.runAndRead("/usr/bin/pgrep", ["-f", "^\(Binary.path) draw .*\(marker)"]).split(separator: "\n")
@@ -167,7 +174,7 @@ final class AppTmuxTests: XCTestCase {
         try t.wait(for: "prediction: 1")
         XCTAssertNotEqual(try t.format("#{mouse_button_flag}#{mouse_sgr_flag}"), "00", "mouse reporting back on")
         try t.stroke([(4, 20), (24, 20)])
-        try t.keys("q")
+        try quit(t)
         try t.literal("echo __DONE__ $?\r")
         try t.wait(for: "__DONE__ 0")
     }
@@ -197,7 +204,9 @@ final class AppTmuxTests: XCTestCase {
         try t.stroke(Glyphs.one)
         try assertReads(t, 1)
         try t.keys("q")
-        try t.wait(for: "not saved")
+        let question = try t.wait(for: "not saved")
+        XCTAssertTrue(question.contains("The model trained in this session is not saved."), question)
+        XCTAssertTrue(question.contains("The drawing is not saved."), question)
         try t.keys("q")
         try t.wait(for: "__EXIT__ 0")
     }

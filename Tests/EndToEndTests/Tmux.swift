@@ -13,10 +13,10 @@ final class Tmux {
 
     /// Starts `command` (a shell line); after it ends, the pane prints a marker
     /// with the exit code and the terminal settings, then stays open to be read.
-    init(width: Int = 120, height: Int = 40, command: String, env: [String: String] = [:]) throws {
+    init(width: Int = 120, height: Int = 40, command: String, env: [String: String] = [:], directory: String? = nil) throws {
         let exports = env.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
         let line = "env TERM=xterm-256color \(exports) \(command); echo __EXIT__ $?; stty -a | tr '\\n' ' '; echo; echo __STTY__; sleep 120"
-        try run(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", line], capture: false)
+        try run(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)"] + (directory.map { ["-c", $0] } ?? []) + [line], capture: false)
     }
 
     deinit { _ = try? run(["kill-server"], capture: false) }
