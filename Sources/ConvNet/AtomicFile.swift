@@ -15,6 +15,7 @@ public struct FileError: Error, CustomStringConvertible {
 public enum AtomicFile {
     public static func write(_ bytes: [UInt8], to path: String) throws {
         let dir = directory(of: path)
+        removeStaleTemporaries(of: path, in: dir)
         let tmp = "\(dir)/.\(basename(path)).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw FileError(path, "cannot write: \(errnoText())") }
@@ -42,6 +43,18 @@ public enum AtomicFile {
 
     public static func write(_ text: String, to path: String) throws {
         try write(Array(text.utf8), to: path)
+    }
+
+    /// Temporary files left by writers that were killed mid-save (their process is gone).
+    static func removeStaleTemporaries(of path: String, in dir: String) {
+        let prefix = ".\(basename(path)).tmp-"
+        guard let d = opendir(dir) else { return }
+        defer { closedir(d) }
+        while let entry = readdir(d) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard name.hasPrefix(prefix), let pid = Int32(name.dropFirst(prefix.count).prefix { $0 != "-" }) else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { unlink("\(dir)/\(name)") }
+        }
     }
 
     static func directory(of path: String) -> String {
