@@ -5,7 +5,7 @@ BIN         = .build/release/digits
 # Debian packages the build and the tests need.
 PACKAGES    = libopenblas-dev libncurses-dev zlib1g-dev libpng-dev libjpeg-dev libcurl4 tmux
 
-.PHONY: run test build deps install clean bench
+.PHONY: run test build deps install clean bench fuzz
 
 run: deps build
 	@$(BIN) draw
@@ -22,6 +22,11 @@ test: deps build
 # venv in /tmp from PyPI the first time) and the ratios. Not part of `make test`.
 bench: deps build
 	@scripts/bench.sh
+
+# Fuzz every reader of outside bytes for SECONDS each (libFuzzer + AddressSanitizer).
+SECONDS ?= 30
+fuzz: deps
+	@scripts/fuzz.sh $(SECONDS)
 
 install: build
 	install -d $(PREFIX)/bin $(PREFIX)/share/digits

@@ -30,6 +30,9 @@ let package = Package(
             "DigitTUI", "DigitData", "ConvNet",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // libFuzzer targets for every reader of outside bytes (make fuzz); built
+        // normally it replays files through the same code, so it always compiles.
+        .executableTarget(name: "digits-fuzz", dependencies: ["ConvNet", "DigitData"]),
         .testTarget(name: "ConvNetTests", dependencies: ["ConvNet"]),
         .testTarget(name: "DigitDataTests", dependencies: ["DigitData"]),
         .testTarget(name: "DigitTUITests", dependencies: ["DigitTUI", "DigitData"]),

@@ -16,9 +16,12 @@ public struct IDXArray {
     }
 
     public static func read(_ path: String) throws -> IDXArray {
-        var bytes = try readFile(path, limit: Limits.fileBytes)
-        if Gzip.isGzip(bytes) { bytes = try Gzip.decompress(bytes, limit: Limits.contentBytes, path: path) }
-        return try parse(bytes, path: path)
+        try decode(try readFile(path, limit: Limits.fileBytes), path: path)
+    }
+
+    /// Raw or gzip-compressed bytes of an IDX file.
+    public static func decode(_ bytes: [UInt8], path: String) throws -> IDXArray {
+        try parse(Gzip.isGzip(bytes) ? try Gzip.decompress(bytes, limit: Limits.contentBytes, path: path) : bytes, path: path)
     }
 
     public static func parse(_ bytes: [UInt8], path: String) throws -> IDXArray {

@@ -1,0 +1,58 @@
+import ConvNet
+import DigitData
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// Fuzz targets: each feeds arbitrary bytes to one reader of outside files and
+// then to what the product does next with what was read. Any crash, hang or
+// runaway allocation is a finding; a thrown error is the expected outcome.
+//
+//   make fuzz SECONDS=60        every target under libFuzzer (+ AddressSanitizer)
+//   digits-fuzz TARGET FILE...  (normal build) replays files, e.g. a crash input
+
+let fuzzTargets = ["safetensors", "idx", "optdigits", "image"]
+
+func exercise(_ target: String, _ bytes: [UInt8]) {
+    switch target {
+    case "safetensors":
+        if let file = try? Safetensors.decode(bytes) {
+            _ = try? WeightsFile.network(from: file)
+            _ = try? WeightsFile.network(from: file, model: "seed003")
+        }
+    case "idx":
+        if let a = try? IDXArray.decode(bytes, path: "fuzz"), a.dimensions.count == 3 || a.dimensions.count == 1 {
+            _ = a.bytes.reduce(0) { $0 &+ Int($1) }
+        }
+    case "optdigits":
+        _ = try? Optdigits.parse(bytes, path: "fuzz")
+    case "image":
+        if let img = try? ImageIO.decode(bytes, path: "fuzz") { _ = try? DigitPreparation.prepare(img) }
+    default:
+        break
+    }
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    let target = getenv("DIGITS_FUZZ_TARGET").map { String(cString: $0) } ?? "safetensors"
+    exercise(target, size > 0 && data != nil ? Array(UnsafeBufferPointer(start: data, count: size)) : [])
+    return 0
+}
+
+
+#if FUZZING
+// SwiftPM links an executable's entry point as `<module>_main`; under libFuzzer
+// that entry hands control to the fuzzing driver with our callback.
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<Int32>,
+                         _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+                         _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32) -> Int32
+
+@_cdecl("digits_fuzz_main")
+public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    var c = argc
+    var v = argv
+    return LLVMFuzzerRunDriver(&c, &v) { data, size in fuzzOne(data, size) }
+}
+#endif
