@@ -40,4 +40,20 @@ final class ReliabilityTests: XCTestCase {
         XCTAssertLessThanOrEqual(leftovers.count, 2, "stale temporary files are cleaned up: \(leftovers)")
         print("survived \(kills) SIGKILLs; checkpoint at epoch \(lastEpoch)")
     }
+
+    /// A full disk (a 256 KB tmpfs): one clear line, and no partial file left behind.
+    func testFullDiskIsReportedAndLeavesNothingHalfWritten() throws {
+        guard let data = Binary.dataDirectory else { throw XCTSkip("set DIGITS_DATA to run the full-disk test") }
+        let mnt = try temporaryDirectory()
+        defer { _ = system("umount '\(mnt)' 2>/dev/null"); try? FileManager.default.removeItem(atPath: mnt) }
+        guard system("mount -t tmpfs -o size=256k tmpfs '\(mnt)' 2>/dev/null") == 0 else {
+            throw XCTSkip("cannot mount a small tmpfs here (needs root)")
+        }
+        let r = try Binary.run(["train", "--model", "seed003", "--epochs", "1", "--limit", "200", "--out", mnt + "/m.safetensors"],
+                               env: ["DIGITS_DATA": data])
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertTrue(r.stderr.contains("cannot write: No space left on device"), r.stderr)
+        XCTAssertEqual(r.stderr.split(separator: "\n").filter { $0.hasPrefix("digits:") }.count, 1, r.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: mnt), [], "no partial or temporary file remains")
+    }
 }
