@@ -23,6 +23,26 @@ public final class Network {
     public var classes: Int { layers.last!.outputShape.c }
     public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameterCount } }
 
+    /// Names for summaries and figures: conv1, relu1, pool1, fc1, dropout1, flatten1, …
+    /// (conv and fc numbers match the tensor names of `namedParameters`).
+    public var layerNames: [String] {
+        var counters: [String: Int] = [:]
+        return layers.map { layer in
+            let base: String
+            switch layer {
+            case is Conv2D: base = "conv"
+            case is Dense: base = "fc"
+            case is MaxPool2D: base = "pool"
+            case is Dropout: base = "dropout"
+            case is Flatten: base = "flatten"
+            case let a as Activation: base = a.function.rawValue
+            default: base = "layer"
+            }
+            counters[base, default: 0] += 1
+            return "\(base)\(counters[base]!)"
+        }
+    }
+
     /// Parameters under their exported names: conv1.weight, conv1.bias, …, fc1.weight, …
     public var namedParameters: [(name: String, parameter: Parameter)] {
         var out: [(String, Parameter)] = []

@@ -375,21 +375,8 @@ public final class App {
 
     func showSummary() {
         var lines = ["\(model.name): \(model.network.spec)", ""]
-        var counters: [String: Int] = [:]
-        for layer in model.network.layers {
-            let base: String
-            switch layer {
-            case is Conv2D: base = "conv"
-            case is Dense: base = "fc"
-            case is MaxPool2D: base = "pool"
-            case is Dropout: base = "dropout"
-            case is Flatten: base = "flatten"
-            case let a as Activation: base = a.function.rawValue
-            default: base = "layer"
-            }
-            counters[base, default: 0] += 1
-            let name = "\(base)\(counters[base]!) (\(layer.kind))"
-            lines.append(name.padding(32) + layer.outputShape.description.padding(16) + "\(layer.parameterCount)")
+        for (name, layer) in zip(model.network.layerNames, model.network.layers) {
+            lines.append("\(name) (\(layer.kind))".padding(32) + layer.outputShape.description.padding(16) + "\(layer.parameterCount)")
         }
         lines.append("")
         lines.append("total parameters: \(model.network.parameterCount)")

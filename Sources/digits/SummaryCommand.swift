@@ -54,21 +54,7 @@ struct SummaryCommand: ParsableCommand {
     }
 }
 
-/// Display names for layers: conv1, conv2, pool1, fc1, relu1, dropout1, flatten1, …
+/// One row per layer for the summary table.
 func layerRows(_ net: Network) -> [(name: String, kind: String, shape: Shape, params: Int)] {
-    var counters: [String: Int] = [:]
-    return net.layers.map { layer in
-        let base: String
-        switch layer {
-        case is Conv2D: base = "conv"
-        case is Dense: base = "fc"
-        case is MaxPool2D: base = "pool"
-        case is Dropout: base = "dropout"
-        case is Flatten: base = "flatten"
-        case let a as Activation: base = a.function.rawValue
-        default: base = "layer"
-        }
-        counters[base, default: 0] += 1
-        return ("\(base)\(counters[base]!)", layer.kind, layer.outputShape, layer.parameterCount)
-    }
+    zip(net.layerNames, net.layers).map { ($0, $1.kind, $1.outputShape, $1.parameterCount) }
 }
