@@ -1,4 +1,5 @@
 import ConvNet
+import DigitData
 
 /// The app's main loop: read input → change state → run the network if the
 /// drawing changed → draw → show. Background work is polled, never waited on.
@@ -9,6 +10,8 @@ public enum EventLoop {
         app.handle(.resize(width: size.width, height: size.height))
         var surface = Surface(width: size.width, height: size.height)
         var pendingSince: Double? = nil
+        // For the crash test only: trap after the first frame, as a bug would.
+        let crashForTest = ProcessInfoLite.environment["DIGITS_TEST_CRASH"] == "1"
         while !app.quit {
             app.update()
             if surface.width != app.layout.width || surface.height != app.layout.height {
@@ -20,6 +23,7 @@ public enum EventLoop {
             let end = now()
             app.lastFrameSeconds = end - frameStart
             if let t0 = pendingSince { app.latency.add(end - t0); pendingSince = nil }
+            if crashForTest && !app.canvas.isEmpty { fatalError("crash requested by DIGITS_TEST_CRASH") }
 
             let events = terminal.read(timeoutMs: app.isBusy ? 50 : 250)
             let received = now()

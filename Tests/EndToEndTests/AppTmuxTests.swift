@@ -159,6 +159,17 @@ final class AppTmuxTests: XCTestCase {
         }
     }
 
+    /// A crash (a Swift trap) must still hand back a usable terminal.
+    func testCrashRestoresTheTerminal() throws {
+        let t = try Tmux(command: "DIGITS_TEST_CRASH=1 '\(Binary.path)' draw --weights '\(weights)' 2>/dev/null")
+        try t.wait(for: "draw a digit")
+        try t.stroke(Glyphs.one)                 // the first frame with ink traps
+        let screen = try t.wait(for: "__STTY__")
+        XCTAssertFalse(screen.contains("__EXIT__ 0"), "the test crash did not happen")
+        XCTAssertTrue(screen.contains(" echo ") && screen.contains(" icanon "), screen)
+        XCTAssertEqual(try t.format("#{mouse_any_flag}#{mouse_button_flag}#{mouse_sgr_flag}#{cursor_flag}#{alternate_on}"), "00010")
+    }
+
     func testSuspendAndResumeRedraws() throws {
         // Ctrl-Z needs a shell with job control, as a person's terminal has.
         let t = try Tmux(command: "bash --norc --noprofile -i")
