@@ -22,6 +22,20 @@ public enum ImageIO {
     public enum Limits {
         public static let fileBytes = 64 << 20
         public static let pixels = 40_000_000
+        /// No real picture holds more than ~1,032 pixels per byte (deflate's best
+        /// ratio; JPEG is far below it), so a header claiming more is a
+        /// decompression bomb: refused before decoding. Small files may still
+        /// claim up to a million pixels.
+        public static let pixelsPerByte = 2_000
+        public static func pixels(forFileOf bytes: Int) -> Int {
+            min(pixels, max(1_000_000, bytes.multipliedReportingOverflow(by: pixelsPerByte).partialValue))
+        }
+    }
+
+    static func tooLarge(_ path: String, _ w: Int, _ h: Int, _ bytes: Int) -> FileError {
+        w * h > Limits.pixels
+            ? FileError(path, "is \(w)x\(h) pixels, over the limit of \(Limits.pixels)")
+            : FileError(path, "claims \(w)x\(h) pixels in only \(bytes) bytes: not a plausible picture")
     }
 
     public static func read(_ path: String) throws -> GreyImage {
@@ -47,7 +61,7 @@ public enum ImageIO {
         let ok = bytes.withUnsafeBytes { png_image_begin_read_from_memory(&image, $0.baseAddress, $0.count) }
         guard ok != 0 else { throw FileError(path, "is not a valid PNG (\(pngMessage(&image)))") }
         let w = Int(image.width), h = Int(image.height)
-        guard w > 0, h > 0, w * h <= Limits.pixels else { throw FileError(path, "is \(w)x\(h) pixels, over the limit of \(Limits.pixels)") }
+        guard w > 0, h > 0, w * h <= Limits.pixels(forFileOf: bytes.count) else { throw tooLarge(path, w, h, bytes.count) }
         // Grey plus alpha, 8 bits: libpng converts palette, RGB and 16-bit for us.
         image.format = UInt32(PNG_FORMAT_GA)
         var ga = [UInt8](repeating: 0, count: w * h * 2)
@@ -89,11 +103,15 @@ public enum ImageIO {
         var w: Int32 = 0, h: Int32 = 0
         var message = [CChar](repeating: 0, count: 256)
         let r = bytes.withUnsafeBufferPointer {
-            digits_jpeg_decode_grey($0.baseAddress, UInt(bytes.count), Int(Limits.pixels), &out, &w, &h, &message, 256)
+            digits_jpeg_decode_grey($0.baseAddress, UInt(bytes.count), Int(Limits.pixels(forFileOf: bytes.count)), &out, &w, &h, &message, 256)
         }
         guard r == 0, let p = out else {
             let m = String(decoding: message.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            throw FileError(path, m.hasPrefix("is ") ? m : "is not a valid JPEG (\(m))")
+            if m.hasPrefix("is "), let dims = m.split(separator: " ").dropFirst().first?.split(separator: "x"), dims.count == 2,
+               let jw = Int(dims[0]), let jh = Int(dims[1]) {
+                throw tooLarge(path, jw, jh, bytes.count)
+            }
+            throw FileError(path, "is not a valid JPEG (\(m))")
         }
         defer { free(p) }
         let n = Int(w) * Int(h)
@@ -125,7 +143,7 @@ public enum ImageIO {
         let binary = b[1] == UInt8(ascii: "5")
         let w = try number(), h = try number(), maxval = try number()
         guard w > 0, h > 0 else { throw bad("zero size") }
-        guard w * h <= Limits.pixels else { throw FileError(path, "is \(w)x\(h) pixels, over the limit of \(Limits.pixels)") }
+        guard w * h <= Limits.pixels(forFileOf: b.count) else { throw tooLarge(path, w, h, b.count) }
         guard (1...65535).contains(maxval) else { throw bad("maximum value \(maxval)") }
         var px = [Float](repeating: 0, count: w * h)
         if binary {

@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import DigitData
 
@@ -51,6 +52,12 @@ final class PreparationTests: XCTestCase {
         XCTAssertThrowsError(try ImageIO.decode(Array("P5 100000 100000 255\n".utf8), path: "h.pgm")) { XCTAssertTrue("\($0)".contains("over the limit"), "\($0)") }
         XCTAssertThrowsError(try ImageIO.decode([0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, 1, 2, 3], path: "j.jpg")) { XCTAssertTrue("\($0)".contains("not a valid JPEG"), "\($0)") }
         XCTAssertThrowsError(try ImageIO.decode([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0], path: "p.png")) { XCTAssertTrue("\($0)".contains("PNG"), "\($0)") }
+        // A fuzzer's finding: 394 bytes of JPEG claiming 4124×7168 pixels (a decompression bomb).
+        let bomb = try Data(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../Fuzz/corpus/image/jpeg-bomb-4124x7168.jpg"))
+        XCTAssertThrowsError(try ImageIO.decode([UInt8](bomb), path: "bomb.jpg")) {
+            XCTAssertTrue("\($0)".contains("claims 4124x7168 pixels in only 394 bytes"), "\($0)")
+        }
         let ascii = try ImageIO.decode(Array("P2\n# c\n2 1\n4\n0 4\n".utf8), path: "a.pgm")
         XCTAssertEqual(ascii.pixels, [0, 1])
     }
