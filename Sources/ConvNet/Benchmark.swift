@@ -92,18 +92,19 @@ public enum Benchmark {
         while fgets(&line, 512, f) != nil {
             let s = String(cString: line)
             if s.hasPrefix("model name"), let colon = s.firstIndex(of: ":") {
-                return s[s.index(after: colon)...].trimmingCharacters()
+                return String(s[s.index(after: colon)...]).trimmed
             }
         }
         return "unknown"
     }
 }
 
-extension Substring {
-    func trimmingCharacters() -> String {
-        var s = self
-        while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
-        while let l = s.last, l == " " || l == "\n" || l == "\t" { s.removeLast() }
+extension String {
+    /// Without leading and trailing spaces, tabs and line breaks.
+    public var trimmed: String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" || f == "\n" || f == "\r" { s.removeFirst() }
+        while let l = s.last, l == " " || l == "\t" || l == "\n" || l == "\r" { s.removeLast() }
         return String(s)
     }
 }

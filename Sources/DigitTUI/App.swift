@@ -440,7 +440,7 @@ extension TrainingSession {
 }
 
 func expandTilde(_ p: String) -> String {
-    let t = p.trimmingCharacters(in: .whitespaces)
+    let t = p.trimmed
     if t.hasPrefix("~/"), let home = ProcessInfoLite.environment["HOME"] { return home + t.dropFirst(1) }
     return t
 }

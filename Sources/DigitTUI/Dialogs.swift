@@ -75,7 +75,7 @@ public struct Form: Sendable {
     public func validate() -> String? {
         for f in fields {
             switch f.kind {
-            case .text: if f.value.trimmingCharacters(in: .whitespaces).isEmpty { return "\(f.label) is empty" }
+            case .text: if f.value.trimmed.isEmpty { return "\(f.label) is empty" }
             case let .integer(range):
                 guard let v = Int(f.value), range.contains(v) else { return "\(f.label) must be a whole number from \(range.lowerBound) to \(range.upperBound)" }
             case let .number(range):
@@ -86,14 +86,3 @@ public struct Form: Sendable {
         return nil
     }
 }
-
-extension String {
-    func trimmingCharacters(in set: CharacterSetLite) -> String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
-        while let l = s.last, l == " " || l == "\t" { s.removeLast() }
-        return String(s)
-    }
-}
-
-enum CharacterSetLite { case whitespaces }
