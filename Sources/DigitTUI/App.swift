@@ -197,8 +197,8 @@ public final class App {
             }
         case .confirmQuit:
             switch key {
-            case .char("s"), .char("S") where unsavedModel: overlay = nil; openForm(.save, quitAfter: true)
-            case .char("p"), .char("P") where unsavedDrawing:
+            case .char("s") where unsavedModel, .char("S") where unsavedModel: overlay = nil; openForm(.save, quitAfter: true)
+            case .char("p") where unsavedDrawing, .char("P") where unsavedDrawing:
                 saveDrawing()
                 overlay = unsavedModel ? .confirmQuit : nil
                 if !unsavedModel { quit = true }

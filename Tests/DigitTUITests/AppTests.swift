@@ -194,6 +194,27 @@ final class AppTests: XCTestCase {
         app.handle(.key(.char("q")))
         XCTAssertTrue(app.quit)
     }
+
+    /// The question only offers what is unsaved: "s" (save the model) means
+    /// nothing when only the drawing is unsaved, "p" nothing when only the model is.
+    func testQuitQuestionIgnoresChoicesItDidNotOffer() throws {
+        func isAsking(_ app: App) -> Bool { if case .confirmQuit? = app.overlay { return true } else { return false } }
+        let app = try makeApp()
+        drag(app, from: (10, 10), to: (40, 20))
+        app.handle(.key(.char("q")))
+        for key in ["s", "S"] {
+            app.handle(.key(.char(Character(key))))
+            XCTAssertTrue(isAsking(app), "\(key) with no model to save")
+        }
+        let app2 = try makeApp()
+        app2.unsavedModel = true
+        app2.handle(.key(.char("q")))
+        for key in ["p", "P"] {
+            app2.handle(.key(.char(Character(key))))
+            XCTAssertTrue(isAsking(app2), "\(key) with no drawing to save")
+            XCTAssertFalse(app2.quit)
+        }
+    }
 }
 
 extension InputEvent {
