@@ -25,4 +25,12 @@ public enum Threads {
         current = max(1, n)
         openblas_set_num_threads(Int32(current))
     }
+
+    /// Runs `body` with OpenBLAS on the calling thread only, for callers that
+    /// run several matrix products side by side on their own threads.
+    static func withSerialBLAS<T>(_ body: () -> T) -> T {
+        openblas_set_num_threads(1)
+        defer { openblas_set_num_threads(Int32(current)) }
+        return body()
+    }
 }

@@ -3,7 +3,8 @@
 public final class Parameter {
     public let name: String          // "weight" or "bias"; the model adds the layer's prefix
     public let shape: [Int]
-    public let value: Buffer
+    /// Shared between a network and its training replicas (see DataParallel).
+    public internal(set) var value: Buffer
     public let grad: Buffer
     public var count: Int { shape.reduce(1, *) }
     /// How `value` is ordered inside the engine, when that differs from `shape`'s order.

@@ -6,11 +6,14 @@ import Glibc
 /// (softmax − onehot) / n and no log of a tiny probability is ever taken.
 public enum SoftmaxCrossEntropy {
     /// Returns the summed loss and the number of correct argmax predictions;
-    /// writes d(mean loss)/d(logits) into `grad` when it is given.
+    /// writes d(mean loss)/d(logits) into `grad` when it is given. The mean is
+    /// over `meanOver` examples (default `n`): a shard of a batch passes the
+    /// whole batch's size so that the shards' gradients add up to the batch's.
     public static func evaluate(logits z: UnsafePointer<Float>, labels: UnsafePointer<Int32>, batch n: Int,
-                                classes k: Int, grad: UnsafeMutablePointer<Float>?) -> (loss: Double, correct: Int) {
+                                classes k: Int, grad: UnsafeMutablePointer<Float>?,
+                                meanOver: Int? = nil) -> (loss: Double, correct: Int) {
         var loss = 0.0, correct = 0
-        let invN = 1 / Float(n)
+        let invN = 1 / Float(meanOver ?? n)
         for r in 0..<n {
             let row = z + r * k, y = Int(labels[r])
             var m = row[0], best = 0

@@ -56,7 +56,8 @@ public final class Trainer {
     public internal(set) var history: [EpochRecord] = []
     public var epochsDone: Int { history.count }
 
-    private let batchX = Buffer(), grad = Buffer()
+    private let batchX = Buffer()
+    private var parallel: DataParallel?
     private var batchY: [Int32] = []
 
     /// A new run: initialises the network's weights from the seed.
@@ -87,9 +88,14 @@ public final class Trainer {
                     shouldStop: () -> Bool = { false }) -> Outcome {
         precondition(train.shape == network.inputShape, "data shape \(train.shape) ≠ model input \(network.inputShape)")
         let params = network.layers.flatMap(\.parameters)
-        let n = train.count, bs = max(1, min(settings.batchSize, n)), size = train.shape.count, k = network.classes
+        let n = train.count, bs = max(1, min(settings.batchSize, n)), size = train.shape.count
         let batches = (n + bs - 1) / bs
         batchY = [Int32](repeating: 0, count: bs)
+        // One shard per thread, but no shard under 8 examples: below that the
+        // products are too small to be worth a thread.
+        let ways = max(1, min(Threads.count, bs / 8))
+        if parallel?.ways != ways { parallel = DataParallel(network: network, ways: ways) }
+        let parallel = self.parallel!
         while epochsDone < settings.epochs {
             let epoch = epochsDone + 1
             optimizer.learningRate = (settings.learningRate ?? settings.optimizer.defaultLearningRate)
@@ -117,12 +123,9 @@ public final class Trainer {
                         }
                     }
                 }
-                let z = network.forward(x, batch: m, training: true, rng: &epochRng)
-                let g = grad.reserve(m * k)
                 let result = batchY.withUnsafeBufferPointer {
-                    SoftmaxCrossEntropy.evaluate(logits: z, labels: $0.baseAddress!, batch: m, classes: k, grad: g)
+                    parallel.step(x, labels: $0.baseAddress!, batch: m, rng: &epochRng)
                 }
-                network.backward(x, dLogits: g, batch: m)
                 optimizer.update(params)
                 lossSum += result.loss; correct += result.correct; seen += m
                 let elapsed = now() - start

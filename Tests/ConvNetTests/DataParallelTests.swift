@@ -1,0 +1,86 @@
+import XCTest
+@testable import ConvNet
+
+/// Data-parallel steps must compute the same gradient as one whole-batch step,
+/// keep the replicas on the main network's weights, and stay deterministic.
+final class DataParallelTests: XCTestCase {
+    let spec = "in10x10x2-conv6k3-relu-pool2-conv5k3same-tanh-flatten-dense12-relu-dense10"
+
+    private func batch(_ n: Int, seed: UInt64) -> (x: [Float], y: [Int32]) {
+        var rng = RNG(seed: seed)
+        return ((0..<(n * 200)).map { _ in rng.uniform(-1, 1) }, (0..<n).map { _ in Int32(rng.below(10)) })
+    }
+
+    private func gradients(ways: Int, batch n: Int) throws -> (grads: [[Float]], loss: Double, correct: Int) {
+        let net = try Network(spec: spec)
+        var rng = RNG(seed: 4)
+        net.initialize(rng: &rng)
+        let parallel = DataParallel(network: net, ways: ways)
+        XCTAssertEqual(parallel.ways, ways)
+        let (x, y) = batch(n, seed: 9)
+        let r = x.withUnsafeBufferPointer { xb in y.withUnsafeBufferPointer { yb in
+            parallel.step(xb.baseAddress!, labels: yb.baseAddress!, batch: n, rng: &rng)
+        } }
+        return (net.layers.flatMap(\.parameters).map(\.grad.array), r.loss, r.correct)
+    }
+
+    func testShardsAddUpToTheWholeBatch() throws {
+        for n in [2, 7, 64] {
+            let one = try gradients(ways: 1, batch: n)
+            for ways in [2, 3] where ways <= n {
+                let many = try gradients(ways: ways, batch: n)
+                XCTAssertEqual(one.loss, many.loss, accuracy: 1e-4 * max(1, one.loss), "batch \(n), \(ways) ways")
+                XCTAssertEqual(one.correct, many.correct)
+                for (a, b) in zip(one.grads, many.grads) {
+                    let scale = a.map(abs).max()! + 1e-6
+                    let worst = zip(a, b).map { abs($0 - $1) }.max()!
+                    XCTAssertLessThan(worst / scale, 1e-5, "batch \(n), \(ways) ways")
+                }
+            }
+        }
+    }
+
+    /// The replicas read the main network's weights, so an optimizer step on
+    /// the main network is seen by every shard of the next batch.
+    func testReplicasShareTheWeights() throws {
+        let net = try Network(spec: spec)
+        var rng = RNG(seed: 1)
+        net.initialize(rng: &rng)
+        let parallel = DataParallel(network: net, ways: 2)
+        let (x, y) = batch(16, seed: 3)
+        let optimizer = Optimizer(.adam)
+        for _ in 0..<3 {
+            x.withUnsafeBufferPointer { xb in y.withUnsafeBufferPointer { yb in
+                _ = parallel.step(xb.baseAddress!, labels: yb.baseAddress!, batch: 16, rng: &rng)
+            } }
+            optimizer.update(net.layers.flatMap(\.parameters))
+        }
+        // Same step again with one way on a copy: equal gradients mean equal weights were read.
+        let copy = try Network(spec: spec)
+        copy.copyWeights(from: net)
+        let single = DataParallel(network: copy, ways: 1)
+        var r1 = RNG(seed: 0), r2 = RNG(seed: 0)
+        x.withUnsafeBufferPointer { xb in y.withUnsafeBufferPointer { yb in
+            _ = parallel.step(xb.baseAddress!, labels: yb.baseAddress!, batch: 16, rng: &r1)
+            _ = single.step(xb.baseAddress!, labels: yb.baseAddress!, batch: 16, rng: &r2)
+        } }
+        for (a, b) in zip(net.layers.flatMap(\.parameters), copy.layers.flatMap(\.parameters)) {
+            for (u, v) in zip(a.grad.array, b.grad.array) { XCTAssertEqual(u, v, accuracy: 1e-5) }
+        }
+    }
+
+    /// Two threads: same seed, same weights, bit for bit (dropout included).
+    func testTwoThreadRunsRepeat() throws {
+        Threads.set(2)
+        func train() throws -> [Float] {
+            var rng = RNG(seed: 2)
+            let data = LabeledImages(shape: Shape(8, 8, 1), images: (0..<(96 * 64)).map { _ in rng.uniform() },
+                                     labels: (0..<96).map { _ in Int32(rng.below(10)) })
+            let net = try Network(spec: "in8x8x1-conv4k3-relu-flatten-drop0.3-dense10")
+            var s = TrainingSettings(); s.epochs = 2; s.batchSize = 32; s.seed = 42
+            _ = Trainer(network: net, settings: s).run(train: data, validation: nil)
+            return net.namedParameters.flatMap { $0.parameter.value.array }
+        }
+        XCTAssertEqual(try train(), try train())
+    }
+}
