@@ -3,9 +3,10 @@
 /// Shapes (P = n·Ho·Wo output pixels, K = kh·kw·C values under one kernel):
 ///   col [P, K]   the patches, row p = the kh×kw×C inputs seen by output pixel p
 ///   W   [O, K]   kept in (ky, kx, c) order inside, exported as [O, C, kh, kw]
-///   y   [P, O] = col · Wᵀ + b          (which is already NHWC)
+///   y   [P, O] = col · Wᵀ + b          (which is already NHWC; b is put in y first)
 /// Backward:
 ///   dW [O, K] = dyᵀ · col,   db = Σ_p dy,   dcol [P, K] = dy · W,   dx = col2im(dcol)
+/// Both run over chunks of a few images at a time (see `imagesPerChunk`).
 public final class Conv2D: Layer {
     public let filters: Int, kernel: Int, stride: Int, same: Bool
     public let inputShape: Shape, outputShape: Shape
@@ -47,25 +48,56 @@ public final class Conv2D: Layer {
         weight.layout = .convHWC(out: filters, in: input.c, kh: kernel, kw: kernel)
     }
 
+    /// Images per im2col chunk: as many as keep the chunk's patches within
+    /// `chunkBudget` floats, so they are still in cache when the product reads
+    /// them. A whole batch of seed004's conv2 patches is 42 MB: written by
+    /// im2col, read and packed by the product, read again by the weight
+    /// gradient — each a trip to memory. One image's is 0.66 MB.
+    var imagesPerChunk: Int {
+        max(1, Conv2D.chunkBudget / max(1, outputShape.h * outputShape.w * k))
+    }
+    static let chunkBudget = 128 * 1024   // floats: half a megabyte, one core's L2 here
+
     public func forward(_ x: UnsafePointer<Float>, batch n: Int, training: Bool, rng: inout RNG) {
-        let p = n * outputShape.h * outputShape.w, k = self.k, o = filters
-        let colp = col.reserve(p * k)
-        im2col(x, n: n, into: colp)
-        let y = output.reserve(p * o)
-        gemm(transB: true, m: p, n: o, k: k, a: colp, lda: k, b: weight.value.pointer, ldb: k, c: y, ldc: o)
-        Vector.addRows(y, bias.value.pointer, rows: p, width: o)
+        let rows = outputShape.h * outputShape.w, k = self.k, o = filters
+        let y = output.reserve(n * rows * o)
+        Vector.fillRows(y, bias.value.pointer, rows: n * rows, width: o)
+        forEachChunk(n) { first, count in
+            let p = count * rows
+            let colp = col.reserve(p * k)
+            im2col(x + first * inputShape.count, n: count, into: colp)
+            gemm(transB: true, m: p, n: o, k: k, a: colp, lda: k, b: weight.value.pointer, ldb: k,
+                 beta: 1, c: y + first * rows * o, ldc: o)
+        }
     }
 
     public func backward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, batch n: Int, needInputGrad: Bool) {
-        let p = n * outputShape.h * outputShape.w, k = self.k, o = filters
-        gemm(transA: true, m: o, n: k, k: p, a: dy, lda: o, b: col.pointer, ldb: k,
-             c: weight.grad.pointer, ldc: k)
-        Vector.sumRows(dy, bias.grad.pointer, rows: p, width: o)
-        guard needInputGrad else { return }
-        let dc = dcol.reserve(p * k)
-        gemm(m: p, n: k, k: o, a: dy, lda: o, b: weight.value.pointer, ldb: k, c: dc, ldc: k)
-        let dx = gradInput.reserve(n * inputShape.count)
-        col2im(dc, n: n, into: dx)
+        let rows = outputShape.h * outputShape.w, k = self.k, o = filters
+        Vector.sumRows(dy, bias.grad.pointer, rows: n * rows, width: o)
+        let dx = needInputGrad ? gradInput.reserve(n * inputShape.count) : nil
+        forEachChunk(n) { first, count in
+            let p = count * rows, dyc = dy + first * rows * o
+            // The patches again: cheaper to gather from the (cached) input than
+            // to keep the whole batch's from forward and read them from memory.
+            let colp = col.reserve(p * k)
+            im2col(x + first * inputShape.count, n: count, into: colp)
+            gemm(transA: true, m: o, n: k, k: p, a: dyc, lda: o, b: colp, ldb: k,
+                 beta: first == 0 ? 0 : 1, c: weight.grad.pointer, ldc: k)
+            guard let dx else { return }
+            let dc = dcol.reserve(p * k)
+            gemm(m: p, n: k, k: o, a: dyc, lda: o, b: weight.value.pointer, ldb: k, c: dc, ldc: k)
+            col2im(dc, n: count, into: dx + first * inputShape.count)
+        }
+    }
+
+    /// Calls `body(first, count)` for consecutive chunks of `imagesPerChunk` images.
+    private func forEachChunk(_ n: Int, _ body: (Int, Int) -> Void) {
+        let per = imagesPerChunk
+        var first = 0
+        while first < n {
+            body(first, min(per, n - first))
+            first += per
+        }
     }
 
     /// Gathers each output pixel's receptive field into one row of `col`,

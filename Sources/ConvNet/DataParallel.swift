@@ -26,15 +26,7 @@ final class DataParallel {
 
     init(network: Network, ways: Int) {
         self.network = network
-        var nets = [network]
-        for _ in 1..<max(1, ways) {
-            // The spec parsed once already, so it parses again.
-            let replica = try! Network(spec: network.spec)
-            for (mine, theirs) in zip(replica.layers.flatMap(\.parameters), network.layers.flatMap(\.parameters)) {
-                mine.value = theirs.value
-            }
-            nets.append(replica)
-        }
+        let nets = [network] + (1..<max(1, ways)).map { _ in network.replica() }
         replicas = nets
         self.ways = nets.count
         dLogits = nets.map { _ in Buffer() }

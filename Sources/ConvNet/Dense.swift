@@ -25,8 +25,8 @@ public final class Dense: Layer {
     public func forward(_ x: UnsafePointer<Float>, batch n: Int, training: Bool, rng: inout RNG) {
         let i = inputShape.c, o = units
         let y = output.reserve(n * o)
-        gemm(transB: true, m: n, n: o, k: i, a: x, lda: i, b: weight.value.pointer, ldb: i, c: y, ldc: o)
-        Vector.addRows(y, bias.value.pointer, rows: n, width: o)
+        Vector.fillRows(y, bias.value.pointer, rows: n, width: o)
+        gemm(transB: true, m: n, n: o, k: i, a: x, lda: i, b: weight.value.pointer, ldb: i, beta: 1, c: y, ldc: o)
     }
 
     public func backward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, batch n: Int, needInputGrad: Bool) {

@@ -84,11 +84,48 @@ public final class MaxPool2D: Layer {
         guard needInputGrad else { return }
         let inCount = inputShape.count, outCount = outputShape.count
         let dx = gradInput.reserve(n * inCount)
-        dx.update(repeating: 0, count: n * inCount)
         let am = argmax.pointer
-        for img in 0..<n {
-            let d = dx + img * inCount
-            for j in 0..<outCount { d[Int(am[img * outCount + j])] += dy[img * outCount + j] }
+        if size == 2 {
+            backward2x2(dy, dx, am, n: n)
+            return
+        }
+        parallelChunks(n, minimumPerChunk: 8) { images in
+            dx.advanced(by: images.lowerBound * inCount).update(repeating: 0, count: images.count * inCount)
+            for img in images {
+                let d = dx + img * inCount
+                for j in 0..<outCount { d[Int(am[img * outCount + j])] += dy[img * outCount + j] }
+            }
+        }
+    }
+
+    /// 2×2 windows tile the input, so every input gets its value written once —
+    /// the window's gradient where it was the maximum, else zero — instead of
+    /// clearing the whole gradient and scattering into it (a second pass over
+    /// the largest activation of the network).
+    private func backward2x2(_ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, _ am: UnsafePointer<Int32>, n: Int) {
+        let (ih, iw, c) = (inputShape.h, inputShape.w, inputShape.c)
+        let (oh, ow) = (outputShape.h, outputShape.w)
+        let inCount = inputShape.count, outCount = outputShape.count
+        parallelChunks(n, minimumPerChunk: 8) { images in
+            for img in images {
+                let d = dx + img * inCount, g = dy + img * outCount, a = am + img * outCount
+                // An odd last row or column lies outside every window (floored, as Keras).
+                if ih % 2 == 1 { (d + (ih - 1) * iw * c).update(repeating: 0, count: iw * c) }
+                if iw % 2 == 1 { for y in 0..<(2 * oh) { (d + (y * iw + iw - 1) * c).update(repeating: 0, count: c) } }
+                for oy in 0..<oh {
+                    for ox in 0..<ow {
+                        let o = (oy * ow + ox) * c
+                        let i0 = ((2 * oy) * iw + 2 * ox) * c, i1 = i0 + c, i2 = i0 + iw * c, i3 = i2 + c
+                        for ch in 0..<c {
+                            let at = Int(a[o + ch]) - ch, v = g[o + ch]
+                            d[i0 + ch] = at == i0 ? v : 0
+                            d[i1 + ch] = at == i1 ? v : 0
+                            d[i2 + ch] = at == i2 ? v : 0
+                            d[i3 + ch] = at == i3 ? v : 0
+                        }
+                    }
+                }
+            }
         }
     }
 }

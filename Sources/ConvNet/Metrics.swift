@@ -1,3 +1,5 @@
+import Dispatch
+
 /// What `digits eval` reports: loss, accuracy, the confusion matrix and, per
 /// class, precision, recall, F1 and support (scikit-learn's classification report).
 public struct Evaluation: Sendable {
@@ -38,31 +40,50 @@ public struct Evaluation: Sendable {
     }
 
     /// Runs `network` over `data` in batches (no dropout) and tallies the results.
-    public init(network: Network, data: LabeledImages, batchSize: Int = 500) {
+    /// With several threads, each takes every n-th batch on its own replica of
+    /// the network (single-threaded BLAS), as training does.
+    public init(network: Network, data: LabeledImages, batchSize: Int = 128) {
         let k = network.classes, size = data.shape.count
-        var confusion = [[Int]](repeating: [Int](repeating: 0, count: k), count: k)
+        let batches = (data.count + batchSize - 1) / batchSize
+        let ways = max(1, min(Threads.count, batches))
+        let nets = [network] + (1..<ways).map { _ in network.replica() }
         var predictions = [Int](repeating: 0, count: data.count)
-        var loss = 0.0
-        var rng = RNG(seed: 0)
+        let none = [[Int]](repeating: [Int](repeating: 0, count: k), count: k)
+        var parts = [(loss: Double, confusion: [[Int]])](repeating: (0, none), count: ways)
         data.images.withUnsafeBufferPointer { xb in
             data.labels.withUnsafeBufferPointer { yb in
-                var start = 0
-                while start < data.count {
-                    let m = min(batchSize, data.count - start)
-                    let z = network.forward(xb.baseAddress! + start * size, batch: m, training: false, rng: &rng)
-                    loss += SoftmaxCrossEntropy.evaluate(logits: z, labels: yb.baseAddress! + start, batch: m,
-                                                         classes: k, grad: nil).loss
-                    for r in 0..<m {
-                        var best = 0
-                        for j in 1..<k where z[r * k + j] > z[r * k + best] { best = j }
-                        predictions[start + r] = best
-                        let y = Int(yb[start + r])
-                        if y >= 0 && y < k { confusion[y][best] += 1 }
+                predictions.withUnsafeMutableBufferPointer { pb in
+                    parts.withUnsafeMutableBufferPointer { partsBuffer in
+                        let preds = pb.baseAddress!, out = partsBuffer.baseAddress!
+                        let work = { (t: Int) in
+                            var rng = RNG(seed: 0)
+                            var loss = 0.0, confusion = none
+                            for b in stride(from: t, to: batches, by: ways) {
+                                let start = b * batchSize, m = min(batchSize, data.count - start)
+                                let z = nets[t].forward(xb.baseAddress! + start * size, batch: m, training: false, rng: &rng)
+                                loss += SoftmaxCrossEntropy.evaluate(logits: z, labels: yb.baseAddress! + start, batch: m,
+                                                                     classes: k, grad: nil).loss
+                                for r in 0..<m {
+                                    var best = 0
+                                    for j in 1..<k where z[r * k + j] > z[r * k + best] { best = j }
+                                    preds[start + r] = best
+                                    let y = Int(yb[start + r])
+                                    if y >= 0 && y < k { confusion[y][best] += 1 }
+                                }
+                            }
+                            out[t] = (loss, confusion)
+                        }
+                        if ways == 1 { work(0); return }
+                        Threads.withSerialBLAS {
+                            DispatchQueue.concurrentPerform(iterations: ways) { t in ShardContext.run { work(t) } }
+                        }
                     }
-                    start += m
                 }
             }
         }
+        let loss = parts.reduce(0) { $0 + $1.loss }
+        var confusion = none
+        for part in parts { for y in 0..<k { for p in 0..<k { confusion[y][p] += part.confusion[y][p] } } }
         self.count = data.count
         self.loss = data.count > 0 ? loss / Double(data.count) : 0
         let correct = (0..<k).reduce(0) { $0 + confusion[$1][$1] }

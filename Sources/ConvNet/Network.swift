@@ -130,6 +130,18 @@ public final class Network {
         return probs
     }
 
+    /// A network of the same spec that reads this one's weights (shared, not
+    /// copied) and owns its activations and gradients: one per thread of a
+    /// data-parallel loop. Changes to the weights are seen by both at once.
+    func replica() -> Network {
+        // The spec parsed once already, so it parses again.
+        let twin = try! Network(spec: spec)
+        for (mine, theirs) in zip(twin.layers.flatMap(\.parameters), layers.flatMap(\.parameters)) {
+            mine.value = theirs.value
+        }
+        return twin
+    }
+
     /// Copies all parameter values from `other` (same spec) into this network.
     public func copyWeights(from other: Network) {
         precondition(other.spec == spec)

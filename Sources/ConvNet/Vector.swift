@@ -32,16 +32,18 @@ enum Vector {
         while i < n { dx[i] = y[i] > 0 ? dy[i] : 0; i += 1 }
     }
 
-    /// Each of `rows` rows of `y` (width `width`) += b.
-    static func addRows(_ y: UnsafeMutablePointer<Float>, _ b: UnsafePointer<Float>, rows: Int, width: Int) {
+    /// Each of `rows` rows of `y` (width `width`) = b: the starting value of a
+    /// product accumulated with beta = 1, which adds the bias for free and spares
+    /// BLAS clearing the output first (a whole pass over it when beta = 0).
+    static func fillRows(_ y: UnsafeMutablePointer<Float>, _ b: UnsafePointer<Float>, rows: Int, width: Int) {
         if width % 16 == 0 {
             for r in 0..<rows {
                 let row = y + r * width
                 var j = 0
-                while j < width { store(load(row + j) + load(b + j), row + j); j += 16 }
+                while j < width { store(load(b + j), row + j); j += 16 }
             }
         } else {
-            for r in 0..<rows { let row = y + r * width; for j in 0..<width { row[j] += b[j] } }
+            for r in 0..<rows { (y + r * width).update(from: b, count: width) }
         }
     }
 

@@ -18,9 +18,13 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Batch size for training.") var batchSize: Int = 64
     @Option(help: "Where MNIST is (synthetic images are used when it is not found).") var data: String?
     @Flag(help: "Print one JSON object.") var json = false
+    @Option(help: "Time training with this many threads only (default: 1 and 2).") var threads: Int?
+    @Flag(help: "Time training only, on noise images: a fixed workload for profilers (scripts/profile.sh).")
+    var trainingOnly = false
 
     func validate() throws {
         if images < 128 { throw ValidationError("--images must be at least 128") }
+        if let t = threads, t < 1 || t > 256 { throw ValidationError("--threads must be between 1 and 256") }
     }
 
     func run() throws {
@@ -30,7 +34,7 @@ struct BenchCommand: ParsableCommand {
         // pixels, but this keeps the benchmark honest), else uniform noise.
         var source = "synthetic"
         var data: LabeledImages
-        if input == Shape(28, 28, 1), let dir = try? DataLocator.directory(for: .mnist, option: self.data),
+        if !trainingOnly, input == Shape(28, 28, 1), let dir = try? DataLocator.directory(for: .mnist, option: self.data),
            let d = try? MNIST.load(.train, from: dir, limit: images) {
             data = d; source = "mnist"
         } else {
@@ -40,13 +44,18 @@ struct BenchCommand: ParsableCommand {
         }
         let maxThreads = Threads.count
         var rows: [(threads: Int, gflops: Double, imagesPerSecond: Double)] = []
-        for t in [1, min(2, maxThreads)] where rows.allSatisfy({ $0.threads != t }) {
+        for t in threads.map({ [$0] }) ?? [1, min(2, maxThreads)] where rows.allSatisfy({ $0.threads != t }) {
             Threads.set(t)
-            let peak = Benchmark.sgemmGFLOPS()
+            let peak = trainingOnly ? 0 : Benchmark.sgemmGFLOPS()
             let ips = try Benchmark.trainingImagesPerSecond(spec: net.spec, data: data, batchSize: batchSize, images: images)
             rows.append((t, peak, ips))
         }
         Threads.set(maxThreads)
+        if trainingOnly {
+            let r = rows[0]
+            print("\(net.name ?? net.spec): training \(Format.fixed(r.imagesPerSecond, 0)) images/s with \(r.threads) thread\(r.threads == 1 ? "" : "s") on \(images) noise images")
+            return
+        }
         let flops = Benchmark.trainingFlops(net)
         var rng = RNG(seed: 2)
         net.initialize(rng: &rng)

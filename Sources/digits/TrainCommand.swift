@@ -174,6 +174,7 @@ struct TrainCommand: ParsableCommand {
                 ("epochs", .int(trainer.epochsDone)), ("test_accuracy", .num(test.accuracy)), ("test_loss", .num(test.loss)),
                 ("train_accuracy", .num(last?.trainAccuracy ?? 0)), ("val_accuracy", last?.validationAccuracy.map { .num($0) } ?? .null),
                 ("images_per_second", .num(last?.imagesPerSecond ?? 0, 1)),
+                ("peak_rss_mb", .num(Double(Benchmark.peakRSS) / 1048576, 1)),
                 ("weights", .string(outPath)), ("history", .string(historyPath)), ("checkpoint", .string(checkpointPath)),
                 ("plots", .array(pictures.map(JSON.string))),
             ]))

@@ -83,4 +83,22 @@ final class DataParallelTests: XCTestCase {
         }
         XCTAssertEqual(try train(), try train())
     }
+
+    /// Evaluation splits its batches between threads; the tally must not change.
+    func testEvaluationWithTwoThreadsTalliesTheSame() throws {
+        defer { Threads.set(2) }
+        let net = try Network(spec: spec)
+        var rng = RNG(seed: 6)
+        net.initialize(rng: &rng)
+        let (x, y) = batch(1000, seed: 12)
+        let data = LabeledImages(shape: Shape(10, 10, 2), images: x, labels: y)
+        Threads.set(1)
+        let one = Evaluation(network: net, data: data, batchSize: 64)
+        Threads.set(2)
+        let two = Evaluation(network: net, data: data, batchSize: 64)
+        XCTAssertEqual(one.predictions, two.predictions)
+        XCTAssertEqual(one.confusion, two.confusion)
+        XCTAssertEqual(one.loss, two.loss, accuracy: 1e-9)
+        XCTAssertEqual(one.confusion.joined().reduce(0, +), 1000)
+    }
 }

@@ -81,9 +81,15 @@ final class GradientCheckTests: XCTestCase {
     func testDense() throws { check(try Dense(input: .flat(13), units: 7)) }
 
     func testMaxPool() throws {
-        let pool = try MaxPool2D(input: Shape(5, 6, 3), size: 2)   // odd height: the last row is dropped
-        var rng = RNG(seed: 3)
-        check(pool, input: spreadArray(2 * pool.inputShape.count, &rng))
+        // Odd sides: the last row or column lies outside every window and gets no gradient.
+        for (shape, size) in [(Shape(5, 6, 3), 2), (Shape(6, 7, 2), 2), (Shape(7, 7, 1), 2), (Shape(7, 8, 2), 3)] {
+            let pool = try MaxPool2D(input: shape, size: size)
+            var rng = RNG(seed: 3)
+            // Garbage in the gradient buffer first: every element must be written, not just the maxima.
+            pool.gradInput.reserve(2 * shape.count).update(repeating: .nan, count: 2 * shape.count)
+            check(pool, input: spreadArray(2 * pool.inputShape.count, &rng))
+            XCTAssertFalse(pool.gradInput.array.contains { $0.isNaN }, "\(shape) pool\(size)")
+        }
     }
 
     func testReLU() {
