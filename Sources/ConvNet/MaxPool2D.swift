@@ -6,6 +6,10 @@ public final class MaxPool2D: Layer {
     public let inputShape: Shape, outputShape: Shape
     public let output = Buffer(), gradInput = Buffer()
     private let argmax = IndexBuffer()
+    /// For 2×2 windows: which of the four inputs won (0 top-left, 1 top-right,
+    /// 2 bottom-left, 3 bottom-right), as floats so backward compares them in
+    /// float SIMD lanes.
+    private let winner = Buffer()
 
     public var kind: String { "MaxPooling2D" }
     public var spec: String { "pool\(size)" }
@@ -24,11 +28,11 @@ public final class MaxPool2D: Layer {
         let (oh, ow) = (outputShape.h, outputShape.w)
         let s = size
         let y = output.reserve(n * outputShape.count)
-        let am = argmax.reserve(n * outputShape.count)
         if s == 2 {
-            forward2x2(x, y, am, n: n)
+            forward2x2(x, y, winner.reserve(n * outputShape.count), n: n)
             return
         }
+        let am = argmax.reserve(n * outputShape.count)
         parallelChunks(n, minimumPerChunk: 8) { images in
             for img in images {
                 let xi = x + img * ih * iw * c
@@ -55,7 +59,7 @@ public final class MaxPool2D: Layer {
 
     /// The common 2×2 case: four candidates per output, compared channel by channel
     /// with selects rather than branches so the loop vectorises.
-    private func forward2x2(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ am: UnsafeMutablePointer<Int32>, n: Int) {
+    private func forward2x2(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ won: UnsafeMutablePointer<Float>, n: Int) {
         let (ih, iw, c) = (inputShape.h, inputShape.w, inputShape.c)
         let (oh, ow) = (outputShape.h, outputShape.w)
         parallelChunks(n, minimumPerChunk: 8) { images in
@@ -68,11 +72,11 @@ public final class MaxPool2D: Layer {
                         for ch in 0..<c {
                             let a = xi[i0 + ch], b = xi[i1 + ch], d = xi[i2 + ch], e = xi[i3 + ch]
                             let ab = b > a, de = e > d
-                            let m1 = ab ? b : a, i01 = ab ? i1 : i0
-                            let m2 = de ? e : d, i23 = de ? i3 : i2
-                            let right = m2 > m1
-                            y[o + ch] = right ? m2 : m1
-                            am[o + ch] = Int32((right ? i23 : i01) + ch)
+                            let m1 = ab ? b : a, w01: Float = ab ? 1 : 0
+                            let m2 = de ? e : d, w23: Float = de ? 3 : 2
+                            let bottom = m2 > m1    // ties go to the first, as the general loop
+                            y[o + ch] = bottom ? m2 : m1
+                            won[o + ch] = bottom ? w23 : w01
                         }
                     }
                 }
@@ -84,11 +88,11 @@ public final class MaxPool2D: Layer {
         guard needInputGrad else { return }
         let inCount = inputShape.count, outCount = outputShape.count
         let dx = gradInput.reserve(n * inCount)
-        let am = argmax.pointer
         if size == 2 {
-            backward2x2(dy, dx, am, n: n)
+            backward2x2(dy, dx, n: n)
             return
         }
+        let am = argmax.pointer
         parallelChunks(n, minimumPerChunk: 8) { images in
             dx.advanced(by: images.lowerBound * inCount).update(repeating: 0, count: images.count * inCount)
             for img in images {
@@ -102,13 +106,14 @@ public final class MaxPool2D: Layer {
     /// the window's gradient where it was the maximum, else zero — instead of
     /// clearing the whole gradient and scattering into it (a second pass over
     /// the largest activation of the network).
-    private func backward2x2(_ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, _ am: UnsafePointer<Int32>, n: Int) {
+    private func backward2x2(_ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, n: Int) {
         let (ih, iw, c) = (inputShape.h, inputShape.w, inputShape.c)
         let (oh, ow) = (outputShape.h, outputShape.w)
         let inCount = inputShape.count, outCount = outputShape.count
+        let won = UnsafePointer(winner.pointer)
         parallelChunks(n, minimumPerChunk: 8) { images in
             for img in images {
-                let d = dx + img * inCount, g = dy + img * outCount, a = am + img * outCount
+                let d = dx + img * inCount, g = dy + img * outCount, w = won + img * outCount
                 // An odd last row or column lies outside every window (floored, as Keras).
                 if ih % 2 == 1 { (d + (ih - 1) * iw * c).update(repeating: 0, count: iw * c) }
                 if iw % 2 == 1 { for y in 0..<(2 * oh) { (d + (y * iw + iw - 1) * c).update(repeating: 0, count: c) } }
@@ -116,12 +121,22 @@ public final class MaxPool2D: Layer {
                     for ox in 0..<ow {
                         let o = (oy * ow + ox) * c
                         let i0 = ((2 * oy) * iw + 2 * ox) * c, i1 = i0 + c, i2 = i0 + iw * c, i3 = i2 + c
-                        for ch in 0..<c {
-                            let at = Int(a[o + ch]) - ch, v = g[o + ch]
-                            d[i0 + ch] = at == i0 ? v : 0
-                            d[i1 + ch] = at == i1 ? v : 0
-                            d[i2 + ch] = at == i2 ? v : 0
-                            d[i3 + ch] = at == i3 ? v : 0
+                        var ch = 0
+                        while ch + 16 <= c {
+                            let v = Vector.load(g + o + ch), at = Vector.load(w + o + ch), zero = Vector.V()
+                            Vector.store(zero.replacing(with: v, where: at .== 0), d + i0 + ch)
+                            Vector.store(zero.replacing(with: v, where: at .== 1), d + i1 + ch)
+                            Vector.store(zero.replacing(with: v, where: at .== 2), d + i2 + ch)
+                            Vector.store(zero.replacing(with: v, where: at .== 3), d + i3 + ch)
+                            ch += 16
+                        }
+                        while ch < c {
+                            let v = g[o + ch], at = w[o + ch]
+                            d[i0 + ch] = at == 0 ? v : 0
+                            d[i1 + ch] = at == 1 ? v : 0
+                            d[i2 + ch] = at == 2 ? v : 0
+                            d[i3 + ch] = at == 3 ? v : 0
+                            ch += 1
                         }
                     }
                 }
