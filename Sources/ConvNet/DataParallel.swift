@@ -23,6 +23,9 @@ final class DataParallel {
     private let replicas: [Network]
     private let dLogits: [Buffer]
     private let params: [[Parameter]]
+    /// Per shard, kept so that a step allocates nothing.
+    private let seeds: UnsafeMutablePointer<UInt64>
+    private let results: UnsafeMutablePointer<(loss: Double, correct: Int)>
 
     init(network: Network, ways: Int) {
         self.network = network
@@ -31,6 +34,15 @@ final class DataParallel {
         self.ways = nets.count
         dLogits = nets.map { _ in Buffer() }
         params = nets.map { $0.layers.flatMap(\.parameters) }
+        seeds = .allocate(capacity: nets.count)
+        seeds.initialize(repeating: 0, count: nets.count)
+        results = .allocate(capacity: nets.count)
+        results.initialize(repeating: (0, 0), count: nets.count)
+    }
+
+    deinit {
+        seeds.deallocate()
+        results.deallocate()
     }
 
     /// Forward and backward over `m` examples at `x`; leaves the gradient of the
@@ -47,26 +59,26 @@ final class DataParallel {
             network.backward(x, dLogits: g, batch: m)
             return r
         }
-        let seeds = (0..<shards).map { _ in rng.next() }
-        var results = [(loss: Double, correct: Int)](repeating: (0, 0), count: shards)
+        for s in 0..<shards { seeds[s] = rng.next() }
+        let seeds = self.seeds, results = self.results
         Threads.withSerialBLAS {
-            results.withUnsafeMutableBufferPointer { out in
-                DispatchQueue.concurrentPerform(iterations: shards) { s in
-                    ShardContext.run {
-                        let lo = m * s / shards, n = m * (s + 1) / shards - lo
-                        let net = replicas[s]
-                        var own = RNG(seed: seeds[s])
-                        let z = net.forward(x + lo * size, batch: n, training: true, rng: &own)
-                        let g = dLogits[s].reserve(n * k)
-                        out[s] = SoftmaxCrossEntropy.evaluate(logits: z, labels: labels + lo, batch: n,
+            DispatchQueue.concurrentPerform(iterations: shards) { s in
+                ShardContext.run {
+                    let lo = m * s / shards, n = m * (s + 1) / shards - lo
+                    let net = replicas[s]
+                    var own = RNG(seed: seeds[s])
+                    let z = net.forward(x + lo * size, batch: n, training: true, rng: &own)
+                    let g = dLogits[s].reserve(n * k)
+                    results[s] = SoftmaxCrossEntropy.evaluate(logits: z, labels: labels + lo, batch: n,
                                                               classes: k, grad: g, meanOver: m)
-                        net.backward(x + lo * size, dLogits: g, batch: n)
-                    }
+                    net.backward(x + lo * size, dLogits: g, batch: n)
                 }
             }
         }
         sumGradients(shards)
-        return results.reduce((0, 0)) { ($0.0 + $1.loss, $0.1 + $1.correct) }
+        var total = (loss: 0.0, correct: 0)
+        for s in 0..<shards { total.loss += results[s].loss; total.correct += results[s].correct }
+        return total
     }
 
     /// network's gradients += every other replica's, split evenly across threads.
