@@ -69,21 +69,6 @@ final class DataParallelTests: XCTestCase {
         }
     }
 
-    /// Two threads: same seed, same weights, bit for bit (dropout included).
-    func testTwoThreadRunsRepeat() throws {
-        Threads.set(2)
-        func train() throws -> [Float] {
-            var rng = RNG(seed: 2)
-            let data = LabeledImages(shape: Shape(8, 8, 1), images: (0..<(96 * 64)).map { _ in rng.uniform() },
-                                     labels: (0..<96).map { _ in Int32(rng.below(10)) })
-            let net = try Network(spec: "in8x8x1-conv4k3-relu-flatten-drop0.3-dense10")
-            var s = TrainingSettings(); s.epochs = 2; s.batchSize = 32; s.seed = 42
-            _ = Trainer(network: net, settings: s).run(train: data, validation: nil)
-            return net.namedParameters.flatMap { $0.parameter.value.array }
-        }
-        XCTAssertEqual(try train(), try train())
-    }
-
     /// Evaluation splits its batches between threads; the tally must not change.
     func testEvaluationWithTwoThreadsTalliesTheSame() throws {
         defer { Threads.set(2) }
