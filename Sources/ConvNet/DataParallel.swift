@@ -4,7 +4,7 @@ import Dispatch
 /// thread; each shard runs forward and backward on its own replica of the
 /// network (sharing the weights, owning its activations and gradients) with
 /// single-threaded BLAS, and the replicas' gradients are summed into the main
-/// network's before the optimizer steps.
+/// network's as the optimizer steps.
 ///
 /// Why not let OpenBLAS split each product? At batch 64 the products are small
 /// and short, OpenBLAS's workers wait on each other between them, and the
@@ -45,13 +45,18 @@ final class DataParallel {
         results.deallocate()
     }
 
-    /// Forward and backward over `m` examples at `x`; leaves the gradient of the
-    /// batch's mean loss in `network`'s parameters. Returns the summed loss and
+    /// How many replicas hold a part of the last step's gradient (1: it is all in `network`).
+    private var pendingShards = 1
+
+    /// Forward and backward over `m` examples at `x`, leaving the gradient of the
+    /// batch's mean loss spread over the replicas: `update` sums and applies it,
+    /// `sumGradients` only sums it into `network`. Returns the summed loss and
     /// the number of right answers.
     func step(_ x: UnsafePointer<Float>, labels: UnsafePointer<Int32>, batch m: Int,
               rng: inout RNG) -> (loss: Double, correct: Int) {
         let k = network.classes, size = network.inputShape.count
         let shards = min(ways, m)
+        pendingShards = shards
         if shards == 1 {
             let z = network.forward(x, batch: m, training: true, rng: &rng)
             let g = dLogits[0].reserve(m * k)
@@ -75,20 +80,35 @@ final class DataParallel {
                 }
             }
         }
-        sumGradients(shards)
         var total = (loss: 0.0, correct: 0)
         for s in 0..<shards { total.loss += results[s].loss; total.correct += results[s].correct }
         return total
     }
 
-    /// network's gradients += every other replica's, split evenly across threads.
-    private func sumGradients(_ shards: Int) {
-        let main = params[0]
-        forEachSegment(of: main) { i, range in
-            let dst = main[i].grad.pointer + range.lowerBound
-            for s in 1..<shards {
-                Vector.add(params[s][i].grad.pointer + range.lowerBound, into: dst, range.count)
-            }
+    /// Steps `optimizer` with the last step's gradient. The replicas' parts are
+    /// added block by block just before each block is updated, while it is in
+    /// cache: one pass over the gradients instead of a summing pass and then an
+    /// update pass.
+    func update(_ optimizer: Optimizer) {
+        let shards = pendingShards
+        pendingShards = 1
+        guard shards > 1 else { optimizer.update(params[0]); return }
+        optimizer.update(params[0]) { i, range in self.addReplicaGradients(i, range, shards) }
+    }
+
+    /// network's gradients += every other replica's (for callers that want the
+    /// whole gradient without an update).
+    func sumGradients() {
+        let shards = pendingShards
+        pendingShards = 1
+        guard shards > 1 else { return }
+        forEachSegment(of: params[0]) { i, range in addReplicaGradients(i, range, shards) }
+    }
+
+    private func addReplicaGradients(_ i: Int, _ range: Range<Int>, _ shards: Int) {
+        let dst = params[0][i].grad.pointer + range.lowerBound
+        for s in 1..<shards {
+            Vector.add(params[s][i].grad.pointer + range.lowerBound, into: dst, range.count)
         }
     }
 }

@@ -87,7 +87,6 @@ public final class Trainer {
                     epochEnded: (EpochRecord) -> Void = { _ in },
                     shouldStop: () -> Bool = { false }) -> Outcome {
         precondition(train.shape == network.inputShape, "data shape \(train.shape) ≠ model input \(network.inputShape)")
-        let params = network.layers.flatMap(\.parameters)
         let n = train.count, bs = max(1, min(settings.batchSize, n)), size = train.shape.count
         let batches = (n + bs - 1) / bs
         batchY = [Int32](repeating: 0, count: bs)
@@ -126,7 +125,7 @@ public final class Trainer {
                 let result = batchY.withUnsafeBufferPointer {
                     parallel.step(x, labels: $0.baseAddress!, batch: m, rng: &epochRng)
                 }
-                optimizer.update(params)
+                parallel.update(optimizer)
                 lossSum += result.loss; correct += result.correct; seen += m
                 let elapsed = now() - start
                 progress(TrainingProgress(epoch: epoch, epochs: settings.epochs, batch: b + 1, batches: batches,

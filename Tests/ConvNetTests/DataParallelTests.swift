@@ -21,6 +21,7 @@ final class DataParallelTests: XCTestCase {
         let r = x.withUnsafeBufferPointer { xb in y.withUnsafeBufferPointer { yb in
             parallel.step(xb.baseAddress!, labels: yb.baseAddress!, batch: n, rng: &rng)
         } }
+        parallel.sumGradients()
         return (net.layers.flatMap(\.parameters).map(\.grad.array), r.loss, r.correct)
     }
 
@@ -53,7 +54,7 @@ final class DataParallelTests: XCTestCase {
             x.withUnsafeBufferPointer { xb in y.withUnsafeBufferPointer { yb in
                 _ = parallel.step(xb.baseAddress!, labels: yb.baseAddress!, batch: 16, rng: &rng)
             } }
-            optimizer.update(net.layers.flatMap(\.parameters))
+            parallel.update(optimizer)
         }
         // Same step again with one way on a copy: equal gradients mean equal weights were read.
         let copy = try Network(spec: spec)
@@ -64,6 +65,7 @@ final class DataParallelTests: XCTestCase {
             _ = parallel.step(xb.baseAddress!, labels: yb.baseAddress!, batch: 16, rng: &r1)
             _ = single.step(xb.baseAddress!, labels: yb.baseAddress!, batch: 16, rng: &r2)
         } }
+        parallel.sumGradients()
         for (a, b) in zip(net.layers.flatMap(\.parameters), copy.layers.flatMap(\.parameters)) {
             for (u, v) in zip(a.grad.array, b.grad.array) { XCTAssertEqual(u, v, accuracy: 1e-5) }
         }

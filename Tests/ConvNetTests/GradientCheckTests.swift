@@ -74,6 +74,7 @@ final class GradientCheckTests: XCTestCase {
     }
 
     func testConvValid() throws { check(try Conv2D(input: Shape(7, 6, 3), filters: 4, kernel: 3)) }
+    func testConvGrey3x3() throws { check(try Conv2D(input: Shape(7, 6, 1), filters: 3, kernel: 3)) }   // the grey 3×3 im2col
     func testConvSame() throws { check(try Conv2D(input: Shape(5, 5, 2), filters: 3, kernel: 3, same: true)) }
     func testConvStride2Same() throws { check(try Conv2D(input: Shape(7, 7, 2), filters: 3, kernel: 3, stride: 2, same: true)) }
     func testConvStride2Valid() throws { check(try Conv2D(input: Shape(8, 7, 1), filters: 2, kernel: 5, stride: 2)) }
