@@ -64,6 +64,34 @@ final class AppTmuxTests: XCTestCase {
         try t.wait(for: "__EXIT__ 0")
     }
 
+    /// Issue 5's bar, measured by the app itself: from a mouse report to the screen
+    /// updated (normalise, forward pass with feature maps, redraw), p99 ≤ 8 ms for
+    /// the shipped model over a scripted drawing of one report at a time.
+    func testPerStrokeLatencyIsUnderEightMilliseconds() throws {
+        let t = try start("--debug")
+        for stroke in 0..<6 {
+            try t.keys("c")
+            try t.wait(for: "draw a digit")
+            let y0 = 4 + stroke * 3
+            try t.press(2 + 8, 3 + y0)
+            for i in 0..<30 {   // a slanted line across the canvas, one report per send
+                try t.drag(2 + (4 + i * 20 / 30) * 2, 3 + y0 + i / 4)
+            }
+            try t.release(2 + 24 * 2, 3 + y0 + 7)
+            try t.wait(for: "prediction: ")
+        }
+        try quit(t)
+        let screen = try t.wait(for: "__EXIT__ 0")
+        guard let r = screen.range(of: #"over (\d+) updates: p50 ([0-9.]+) ms, p99 ([0-9.]+) ms"#, options: .regularExpression) else {
+            return XCTFail("no latency line after --debug:\n\(screen)")
+        }
+        // "over 198 updates: p50 1.03 ms, p99 1.89 ms" → 198, 50, 1.03, 99, 1.89
+        let numbers = screen[r].split(whereSeparator: { !"0123456789.".contains($0) }).compactMap { Double($0) }
+        XCTAssertEqual(numbers.count, 5, String(screen[r]))
+        XCTAssertGreaterThanOrEqual(numbers[0], 60, "too few updates measured: \(screen[r])")
+        XCTAssertLessThanOrEqual(numbers[4], 8, "per-stroke p99 over 8 ms: \(screen[r])")
+    }
+
     func testKeyboardOnlyOneSevenZero() throws {
         let t = try start()
         // The cursor starts at pixel (14, 14). A "1": up 10, pen down, down 19, pen up.
