@@ -12,10 +12,9 @@ import Dispatch
 /// from a second core that way. Whole shards side by side keep every core busy
 /// from the first layer to the last and synchronise once per batch.
 ///
-/// With one thread this is the plain step on the network itself, so
-/// single-threaded runs stay bit for bit what they were. With `ways` threads a
-/// run is still deterministic (fixed shards, fixed summation order), but its
-/// dropout masks and rounding differ from a run with another thread count.
+/// With one thread this is the plain step on the network itself. With `ways`
+/// threads a run is still deterministic (fixed shards, fixed summation order),
+/// but its dropout masks and rounding differ from a run with another thread count.
 final class DataParallel {
     let network: Network
     let ways: Int
