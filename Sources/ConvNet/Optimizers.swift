@@ -43,12 +43,12 @@ public final class Optimizer {
     /// Every element is updated on its own, so the work is split evenly across
     /// threads (seed004's 2.4 M weights take milliseconds on one core) and the
     /// result does not depend on the split.
-    public func update(_ params: [Parameter]) { update(params, preparing: nil) }
+    public func update(_ params: [Parameter]) { update(params) { _, _ in } }
 
     /// The same, calling `preparing(i, block)` on each block of parameter i's
     /// elements just before the block is updated (blocks small enough to stay
     /// in cache in between).
-    func update(_ params: [Parameter], preparing: ((Int, Range<Int>) -> Void)?) {
+    func update(_ params: [Parameter], preparing: (Int, Range<Int>) -> Void) {
         prepare(params)
         step += 1
         let lr = learningRate
@@ -58,7 +58,7 @@ public final class Optimizer {
             var lo = segment.lowerBound
             while lo < segment.upperBound {
                 let range = lo..<min(lo + 4096, segment.upperBound)
-                preparing?(i, range)
+                preparing(i, range)
                 apply(params[i], slot: i, range: range, lr: lr, lrT: lrT)
                 lo = range.upperBound
             }
