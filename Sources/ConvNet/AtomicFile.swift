@@ -14,26 +14,35 @@ public struct FileError: Error, CustomStringConvertible {
 /// rename over the target, fsync of the directory.
 public enum AtomicFile {
     public static func write(_ bytes: [UInt8], to path: String) throws {
+        try write(to: path) { emit in try bytes.withUnsafeBytes { try emit($0) } }
+    }
+
+    /// The same for content made piece by piece: `produce` hands each piece to
+    /// `emit`, so a large file never has to exist whole in memory.
+    public static func write(to path: String, _ produce: (_ emit: (UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
         let dir = directory(of: path)
         removeStaleTemporaries(of: path, in: dir)
         let tmp = "\(dir)/.\(basename(path)).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw FileError(path, "cannot write: \(errnoText())") }
-        var ok = false
-        defer { if !ok { unlink(tmp) } }
-        var written = 0
-        try bytes.withUnsafeBytes { raw in
+        var ok = false, closed = false
+        defer {
+            if !closed { close(fd) }
+            if !ok { unlink(tmp) }
+        }
+        try produce { raw in
+            var written = 0
             while written < raw.count {
                 let r = Glibc.write(fd, raw.baseAddress! + written, raw.count - written)
                 if r < 0 {
                     if errno == EINTR { continue }
-                    let e = errnoText(); close(fd)
-                    throw FileError(path, "cannot write: \(e)")
+                    throw FileError(path, "cannot write: \(errnoText())")
                 }
                 written += r
             }
         }
-        if fsync(fd) != 0 { let e = errnoText(); close(fd); throw FileError(path, "cannot write: \(e)") }
+        if fsync(fd) != 0 { throw FileError(path, "cannot write: \(errnoText())") }
+        closed = true
         if close(fd) != 0 { throw FileError(path, "cannot write: \(errnoText())") }
         if rename(tmp, path) != 0 { throw FileError(path, "cannot write: \(errnoText())") }
         ok = true

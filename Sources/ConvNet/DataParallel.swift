@@ -28,7 +28,7 @@ final class DataParallel {
 
     init(network: Network, ways: Int) {
         self.network = network
-        let nets = [network] + (1..<max(1, ways)).map { _ in network.replica() }
+        let nets = network.replicas(max(1, ways))
         replicas = nets
         self.ways = nets.count
         dLogits = nets.map { _ in Buffer() }

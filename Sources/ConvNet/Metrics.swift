@@ -42,11 +42,11 @@ public struct Evaluation: Sendable {
     /// Runs `network` over `data` in batches (no dropout) and tallies the results.
     /// With several threads, each takes every n-th batch on its own replica of
     /// the network (single-threaded BLAS), as training does.
-    public init(network: Network, data: LabeledImages, batchSize: Int = 128) {
+    public init(network: Network, data: LabeledImages, batchSize: Int = 32) {
         let k = network.classes, size = data.shape.count
         let batches = (data.count + batchSize - 1) / batchSize
         let ways = max(1, min(Threads.count, batches))
-        let nets = [network] + (1..<ways).map { _ in network.replica() }
+        let nets = network.replicas(ways)
         var predictions = [Int](repeating: 0, count: data.count)
         let none = [[Int]](repeating: [Int](repeating: 0, count: k), count: k)
         var parts = [(loss: Double, confusion: [[Int]])](repeating: (0, none), count: ways)

@@ -130,17 +130,22 @@ public final class Network {
         return probs
     }
 
-    /// A network of the same spec that reads this one's weights (shared, not
-    /// copied) and owns its activations and gradients: one per thread of a
-    /// data-parallel loop. Changes to the weights are seen by both at once.
-    func replica() -> Network {
-        // The spec parsed once already, so it parses again.
-        let twin = try! Network(spec: spec)
-        for (mine, theirs) in zip(twin.layers.flatMap(\.parameters), layers.flatMap(\.parameters)) {
-            mine.value = theirs.value
+    /// This network and `count - 1` others of the same spec that read its weights
+    /// (shared, not copied) and own their activations and gradients: one per
+    /// thread of a data-parallel loop. Made once and kept, so that training and
+    /// the evaluations between epochs share them instead of each growing its own.
+    func replicas(_ count: Int) -> [Network] {
+        while twins.count < count - 1 {
+            // The spec parsed once already, so it parses again.
+            let twin = try! Network(spec: spec)
+            for (mine, theirs) in zip(twin.layers.flatMap(\.parameters), layers.flatMap(\.parameters)) {
+                mine.value = theirs.value
+            }
+            twins.append(twin)
         }
-        return twin
+        return [self] + twins.prefix(max(0, count - 1))
     }
+    private var twins: [Network] = []
 
     /// Copies all parameter values from `other` (same spec) into this network.
     public func copyWeights(from other: Network) {

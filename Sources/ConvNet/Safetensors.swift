@@ -29,15 +29,30 @@ public struct Safetensors {
 
     // MARK: writing
 
-    public func encode() -> [UInt8] {
+    /// A tensor on its way to a file: its name, shape, and a function that hands
+    /// its values in order to `emit`, in one or more pieces (straight from the
+    /// engine's buffers, so that saving a checkpoint copies nothing).
+    public struct Source {
+        public var name: String
+        public var shape: [Int]
+        public var produce: (_ emit: (UnsafeBufferPointer<Float>) throws -> Void) throws -> Void
+        public init(name: String, shape: [Int], produce: @escaping (_ emit: (UnsafeBufferPointer<Float>) throws -> Void) throws -> Void) {
+            self.name = name; self.shape = shape; self.produce = produce
+        }
+        var count: Int { shape.reduce(1, *) }
+    }
+
+    /// The header: JSON padded with spaces so the data starts 8-byte aligned, as
+    /// the reference writer does, after its 8-byte little-endian length.
+    static func header(_ sources: [Source], metadata: [(String, String)]) -> [UInt8] {
         var header: [(String, JSON)] = []
         if !metadata.isEmpty {
             header.append(("__metadata__", .object(metadata.map { ($0.0, .string($0.1)) })))
         }
         var offset = 0
-        for (name, t) in tensors {
-            let bytes = t.values.count * 4
-            header.append((name, .object([
+        for t in sources {
+            let bytes = t.count * 4
+            header.append((t.name, .object([
                 ("dtype", .string("F32")),
                 ("shape", .array(t.shape.map { .number(Double($0)) })),
                 ("data_offsets", .array([.number(Double(offset)), .number(Double(offset + bytes))])),
@@ -45,13 +60,44 @@ public struct Safetensors {
             offset += bytes
         }
         var json = Array(JSON.object(header).text.utf8)
-        // Pad with spaces so the data starts 8-byte aligned, as the reference writer does.
         while (json.count % 8) != 0 { json.append(0x20) }
-        var out = [UInt8]()
-        out.reserveCapacity(8 + json.count + offset)
         var n = UInt64(json.count).littleEndian
-        withUnsafeBytes(of: &n) { out.append(contentsOf: $0) }
-        out.append(contentsOf: json)
+        return withUnsafeBytes(of: &n) { Array($0) } + json
+    }
+
+    /// Writes `sources` as a safetensors file, atomically, tensor by tensor.
+    public static func write(_ sources: [Source], metadata: [(String, String)], to path: String) throws {
+        let head = header(sources, metadata: metadata)
+        try AtomicFile.write(to: path) { emit in
+            try head.withUnsafeBytes { try emit($0) }
+            for t in sources {
+                var written = 0
+                try t.produce { values in
+                    written += values.count
+                    try emitLittleEndian(values, emit)
+                }
+                precondition(written == t.count, "tensor \(t.name) produced \(written) values for shape \(t.shape)")
+            }
+        }
+    }
+
+    private static func emitLittleEndian(_ values: UnsafeBufferPointer<Float>, _ emit: (UnsafeRawBufferPointer) throws -> Void) throws {
+        #if _endian(little)
+        try emit(UnsafeRawBufferPointer(values))
+        #else
+        let swapped = values.map { $0.bitPattern.littleEndian }
+        try swapped.withUnsafeBytes { try emit($0) }
+        #endif
+    }
+
+    var sources: [Source] {
+        tensors.map { name, t in
+            Source(name: name, shape: t.shape) { emit in try t.values.withUnsafeBufferPointer { try emit($0) } }
+        }
+    }
+
+    public func encode() -> [UInt8] {
+        var out = Safetensors.header(sources, metadata: metadata)
         for (_, t) in tensors {
             t.values.withUnsafeBufferPointer { vb in
                 for v in vb { var le = v.bitPattern.littleEndian; withUnsafeBytes(of: &le) { out.append(contentsOf: $0) } }
@@ -60,7 +106,7 @@ public struct Safetensors {
         return out
     }
 
-    public func write(to path: String) throws { try AtomicFile.write(encode(), to: path) }
+    public func write(to path: String) throws { try Safetensors.write(sources, metadata: metadata, to: path) }
 
     // MARK: reading
 

@@ -8,15 +8,32 @@
 /// and its step, the generator and the history in the metadata.
 public enum WeightsFile {
     public static func save(_ network: Network, metadata: [(String, String)], to path: String) throws {
-        try encode(network, metadata: metadata).write(to: path)
+        try Safetensors.write(sources(network), metadata: fullMetadata(network, metadata), to: path)
     }
 
     public static func encode(_ network: Network, metadata: [(String, String)]) -> Safetensors {
+        let tensors = network.namedParameters.map { (name: $0.name, tensor: Safetensors.Tensor(shape: $0.parameter.shape, values: $0.parameter.exported())) }
+        return Safetensors(tensors: tensors, metadata: fullMetadata(network, metadata))
+    }
+
+    static func fullMetadata(_ network: Network, _ metadata: [(String, String)]) -> [(String, String)] {
         var meta = [("format", "digits-weights-1"), ("spec", network.spec)]
         if let n = network.name { meta.append(("name", n)) }
-        meta += metadata.filter { k, _ in !["format", "spec", "name"].contains(k) }
-        let tensors = network.namedParameters.map { (name: $0.name, tensor: Safetensors.Tensor(shape: $0.parameter.shape, values: $0.parameter.exported())) }
-        return Safetensors(tensors: tensors, metadata: meta)
+        return meta + metadata.filter { k, _ in !["format", "spec", "name"].contains(k) }
+    }
+
+    /// The parameters as tensors to stream: plain ones straight from their
+    /// buffers, convolution weights through one reordered copy each.
+    static func sources(_ network: Network) -> [Safetensors.Source] {
+        network.namedParameters.map { name, p in
+            Safetensors.Source(name: name, shape: p.shape) { emit in
+                if case .plain = p.layout {
+                    try emit(UnsafeBufferPointer(start: p.value.pointer, count: p.count))
+                } else {
+                    try p.exported().withUnsafeBufferPointer { try emit($0) }
+                }
+            }
+        }
     }
 
     /// Loads a weights file. The architecture comes from the file's "spec"
@@ -59,14 +76,16 @@ public enum WeightsFile {
 /// Saving and restoring everything a training run needs to continue exactly.
 public enum Checkpoint {
     public static func save(_ trainer: Trainer, metadata: [(String, String)], to path: String) throws {
-        var file = WeightsFile.encode(trainer.network, metadata: metadata + state(of: trainer))
+        var sources = WeightsFile.sources(trainer.network)
         let params = trainer.network.namedParameters
         for (i, (name, p)) in params.enumerated() where i < trainer.optimizer.slots.count {
             for (s, slot) in trainer.optimizer.slots[i].enumerated() {
-                file.tensors.append(("optimizer.\(name).\(s)", .init(shape: [p.count], values: slot.array)))
+                sources.append(Safetensors.Source(name: "optimizer.\(name).\(s)", shape: [p.count]) { emit in
+                    try emit(UnsafeBufferPointer(start: slot.pointer, count: p.count))
+                })
             }
         }
-        try file.write(to: path)
+        try Safetensors.write(sources, metadata: WeightsFile.fullMetadata(trainer.network, metadata + state(of: trainer)), to: path)
     }
 
     static func state(of t: Trainer) -> [(String, String)] {

@@ -30,6 +30,18 @@ final class SafetensorsTests: XCTestCase {
         XCTAssertEqual(net.predict(x, count: 5), loaded.predict(x, count: 5))
     }
 
+    /// Saving streams each tensor from the engine's buffers; the file must be
+    /// byte for byte the one the in-memory encoder makes.
+    func testStreamedSaveEqualsTheEncoder() throws {
+        let net = try Network(spec: "in8x8x2-conv3k3-relu-pool2-flatten-dense4")
+        var rng = RNG(seed: 9)
+        net.initialize(rng: &rng)
+        let path = dir + "/w.safetensors"
+        try WeightsFile.save(net, metadata: [("k", "v")], to: path)
+        let streamed = try readFile(path, limit: 1 << 20)
+        XCTAssertEqual(streamed, WeightsFile.encode(net, metadata: [("k", "v")]).encode())
+    }
+
     func testHeaderIsStandardSafetensors() throws {
         let st = Safetensors(tensors: [("a", .init(shape: [2], values: [1, -2])), ("b", .init(shape: [1, 1], values: [0.5]))],
                              metadata: [("k", "v")])
