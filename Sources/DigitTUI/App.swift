@@ -263,6 +263,8 @@ public final class App {
             .init(label: "optimizer", kind: .choice(["adam", "sgd", "adadelta"]), value: "adam"),
             .init(label: "validation split", kind: .number(0...0.5), value: "0.1"),
             .init(label: "augment", kind: .toggle, value: "no"),
+            // A fresh seed each time, shown so that a run can be repeated exactly.
+            .init(label: "seed", kind: .integer(0...999_999_999), value: "\(Timestamp.seconds() % 1_000_000)"),
         ], submitLabel: "Enter: start training · Esc: cancel"), .retrain)
     }
 
@@ -290,7 +292,7 @@ public final class App {
             s.optimizer = OptimizerKind(rawValue: form.value("optimizer")) ?? .adam
             s.validationSplit = Double(form.value("validation split"))!
             s.augment = form.value("augment") == "yes"
-            s.seed = UInt64(Timestamp.seconds() & 0xFFFF)
+            s.seed = UInt64(form.value("seed"))!
             do {
                 training = try TrainingSession(request: RetrainRequest(model: form.value("model"), settings: s), dataOption: dataOption)
                 overlay = nil

@@ -109,7 +109,8 @@ public final class TrainingSession: @unchecked Sendable {
             state.with { $0.phase = .evaluating }
             let e = Evaluation(network: net, data: test)
             metadata = [("dataset", "mnist"), ("test_accuracy", String(e.accuracy)), ("test_loss", String(e.loss)),
-                        ("epochs_trained", String(trainer.epochsDone)), ("trained_in", "digits draw (menu: Retrain)")]
+                        ("epochs_trained", String(trainer.epochsDone)), ("seed", String(req.settings.seed)),
+                        ("trained_in", "digits draw (menu: Retrain)")]
             state.with { $0.phase = .finished(testAccuracy: e.accuracy) }
         } catch {
             state.with { $0.phase = .failed("\(error)") }

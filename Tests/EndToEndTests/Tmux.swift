@@ -54,14 +54,34 @@ final class Tmux {
     /// Waits until the screen contains `text`; fails the test with the screen if it never does.
     @discardableResult
     func wait(for text: String, timeout: Double = 10, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        try poll(timeout, "'\(text)' did not appear", file, line) { $0.contains(text) }
+    }
+
+    /// Waits until the screen matches the regular expression `pattern`.
+    @discardableResult
+    func wait(forPattern pattern: String, timeout: Double = 10, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        try poll(timeout, "nothing matched /\(pattern)/", file, line) { $0.range(of: pattern, options: .regularExpression) != nil }
+    }
+
+    /// Waits until one capture of the screen passes `done`. A capture can land in
+    /// the middle of a redraw (tmux parses the app's output in chunks), so whatever
+    /// a test checks together must be checked on one capture, here, not on the
+    /// screen that an earlier wait returned.
+    @discardableResult
+    func wait(until what: String, timeout: Double = 10, file: StaticString = #filePath, line: UInt = #line,
+              _ done: (String) -> Bool) throws -> String {
+        try poll(timeout, "never true: \(what)", file, line, until: done)
+    }
+
+    private func poll(_ timeout: Double, _ failure: String, _ file: StaticString, _ line: UInt, until done: (String) -> Bool) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var last = ""
         while Date() < deadline {
             last = try screen()
-            if last.contains(text) { return last }
+            if done(last) { return last }
             usleep(50_000)
         }
-        XCTFail("'\(text)' did not appear within \(timeout) s; the screen:\n\(last)", file: file, line: line)
+        XCTFail("\(failure) within \(timeout) s; the screen:\n\(last)", file: file, line: line)
         return last
     }
 
