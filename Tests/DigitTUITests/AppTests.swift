@@ -144,6 +144,16 @@ final class AppTests: XCTestCase {
         retrain.focus = 0
         _ = retrain.handle(.right)
         XCTAssertEqual(retrain.value("model"), "seed004")
+        // The seed is shown, so a run can be repeated; it is a checked number too.
+        retrain.focus = 1
+        _ = retrain.handle(.char("2"))
+        retrain.focus = 0
+        XCTAssertNotNil(Int(retrain.value("seed")), "a fresh seed fills the field: \(retrain.value("seed"))")
+        _ = retrain.handle(.up)
+        XCTAssertEqual(retrain.fields[retrain.focus].label, "seed", "↑ from the first field wraps to the seed")
+        _ = retrain.handle(.ctrl("u"))
+        XCTAssertEqual(retrain.handle(.enter), .none)
+        XCTAssertEqual(retrain.error, "seed must be a whole number from 0 to 999999999")
     }
 
     func testSaveRoundTripsThroughTheDialog() throws {
