@@ -4,6 +4,12 @@ import ConvNet
 import Glibc
 #endif
 
+/// Why the terminal cannot host the app, in one line for the user.
+public struct TerminalError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ message: String) { description = message }
+}
+
 /// The ncurses side: takes over the terminal, turns its input into `InputEvent`s,
 /// shows `Surface`s, and gives the terminal back however the program ends —
 /// normal exit, error, SIGINT/SIGTERM/SIGHUP, Ctrl-Z, or a crash.
@@ -32,12 +38,28 @@ public final class Terminal {
 
     public init(forceMonochrome: Bool = false) throws {
         guard isatty(0) != 0, isatty(1) != 0 else {
-            throw SpecError("the drawing app needs a terminal (standard input and output are not one)")
+            throw TerminalError("the drawing app needs a terminal (standard input and output are not one)")
         }
-        setlocale(LC_ALL, "")
+        Terminal.chooseUTF8Locale()
+        let name = getenv("TERM").map { String(cString: $0) } ?? ""
+        guard !name.isEmpty else {
+            throw TerminalError("TERM is not set, so the terminal's type is unknown; set it (e.g. TERM=xterm-256color)")
+        }
         if tcgetattr(0, &Terminal.savedTermios) == 0 { Terminal.haveTermios = true }
+        // newterm, not initscr: initscr prints its own message and exits the
+        // process on an unknown TERM; newterm returns nil and lets us say why.
+        guard let screen = newterm(nil, stdout, stdin) else {
+            throw TerminalError("the terminal type '\(name)' (TERM) is not in the terminfo database; try TERM=xterm-256color or install ncurses-term")
+        }
+        // A terminal that cannot place the cursor (TERM=dumb, an editor's shell
+        // buffer) would get a scrolling jumble: refuse it with the reason.
+        if let cup = tigetstr("cup"), Int(bitPattern: cup) != -1 {} else {
+            endwin()
+            delscreen(screen)
+            if Terminal.haveTermios { tcsetattr(0, TCSANOW, &Terminal.savedTermios) }
+            throw TerminalError("TERM=\(name) cannot move the cursor, which the full-screen drawing app needs; run it in a terminal such as xterm-256color (the other commands work anywhere)")
+        }
         Terminal.installSignalHandlers()
-        guard initscr() != nil else { throw SpecError("ncurses could not start on this terminal (TERM=\(String(cString: getenv("TERM") ?? strdup("?"))))") }
         Terminal.active = true
         atexit { Terminal.restoreNow() }
         raw()
@@ -63,6 +85,18 @@ public final class Terminal {
     }
 
     deinit { restore() }
+
+    /// The screen is drawn with box, block and braille characters, which need a
+    /// UTF-8 locale. When none is configured (LANG and LC_* unset or "C", as in
+    /// many containers and ssh sessions), use C.UTF-8 for the character type
+    /// rather than draw blanks; an explicitly chosen locale is kept.
+    static func chooseUTF8Locale() {
+        setlocale(LC_ALL, "")
+        guard let codeset = nl_langinfo(nl_item(CODESET)), String(cString: codeset).uppercased().replacingOccurrences(of: "-", with: "") != "UTF8" else { return }
+        let current = setlocale(LC_CTYPE, nil).map { String(cString: $0) } ?? "C"
+        guard current == "C" || current == "POSIX" else { return }
+        for candidate in ["C.UTF-8", "C.utf8", "en_US.UTF-8"] where setlocale(LC_CTYPE, candidate) != nil { return }
+    }
 
     public var size: (width: Int, height: Int) { (Int(getmaxx(stdscr)), Int(getmaxy(stdscr))) }
 

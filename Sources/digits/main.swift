@@ -1,6 +1,7 @@
 import ArgumentParser
 import ConvNet
 import DigitData
+import DigitTUI
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -22,6 +23,9 @@ do {
 } catch let e as SpecError {
     fputs("digits: \(e)\n", stderr)
     exit(2)
+} catch let e as TerminalError {
+    fputs("digits: \(e)\n", stderr)
+    exit(1)
 } catch let e as DataNotFound {
     fputs("digits: \(e)\n", stderr)
     exit(1)

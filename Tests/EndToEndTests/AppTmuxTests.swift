@@ -146,6 +146,8 @@ final class AppTmuxTests: XCTestCase {
         try t.wait(for: "prediction: ")
         let lowerRows = { (s: String) in s.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(19).joined(separator: "\n") }
         let before = lowerRows(try t.screen(escapes: true))
+        // Colour mode: the canvas and the maps are 256-colour cells.
+        XCTAssertTrue(try t.screen(escapes: true).contains("\u{1B}[48;5;"), "no 256-colour backgrounds on screen")
         try t.stroke([(4, 20), (24, 20)])
         usleep(300_000)
         let after = lowerRows(try t.screen(escapes: true))
@@ -177,6 +179,7 @@ final class AppTmuxTests: XCTestCase {
         try t.wait(for: "draw a digit")
         try t.stroke(Glyphs.one)
         try t.wait(until: "shade characters stand in for colours") { $0.contains("prediction: 1") && $0.contains("██") }
+        XCTAssertFalse(try t.screen(escapes: true).contains("8;5;"), "NO_COLOR=1, yet 256-colour cells are drawn")
     }
 
     /// q, Ctrl-C and SIGTERM all hand back a sane terminal: echo and canonical
@@ -203,6 +206,33 @@ final class AppTmuxTests: XCTestCase {
             XCTAssertFalse(screen.contains("-echo ") || screen.contains("-icanon"), how)
             XCTAssertEqual(try t.format("#{mouse_any_flag}#{mouse_button_flag}#{mouse_standard_flag}#{mouse_sgr_flag}"), "0000", "\(how): mouse reporting left on")
             XCTAssertEqual(try t.format("#{cursor_flag}#{alternate_on}"), "10", "\(how): cursor hidden or still on the alternate screen")
+        }
+    }
+
+    /// A terminal the app cannot use is refused with one line naming the reason,
+    /// an exit code of 1 and the terminal untouched, not ncurses' own exit or a
+    /// scrolling jumble.
+    func testUnusableTerminalsAreRefusedWithOneLine() throws {
+        for (term, reason) in [("dumb", "TERM=dumb cannot move the cursor"),
+                               ("no-such-terminal", "the terminal type 'no-such-terminal' (TERM) is not in the terminfo database"),
+                               ("", "TERM is not set")] {
+            let t = try Tmux(command: "env TERM='\(term)' '\(Binary.path)' draw --weights '\(weights)'")
+            let screen = try t.wait(for: "__STTY__")
+            XCTAssertTrue(screen.contains("digits: \(reason)"), "TERM=\(term): \(screen)")
+            XCTAssertTrue(screen.contains("__EXIT__ 1"), "TERM=\(term): \(screen)")
+            XCTAssertTrue(screen.contains(" echo ") && screen.contains(" icanon "), "TERM=\(term): \(screen)")
+            XCTAssertEqual(try t.format("#{mouse_any_flag}#{mouse_button_flag}#{mouse_sgr_flag}#{alternate_on}"), "0000", "TERM=\(term)")
+        }
+    }
+
+    /// With no locale configured (LC_ALL=C, as in many containers) the boxes,
+    /// bars and heatmaps are still drawn, in UTF-8, not left blank.
+    func testUnconfiguredLocaleStillDrawsTheScreen() throws {
+        let t = try Tmux(command: "env -u LANG -u LC_CTYPE LC_ALL=C '\(Binary.path)' draw --weights '\(weights)'")
+        try t.wait(for: "draw a digit")
+        try t.stroke(Glyphs.one)
+        try t.wait(until: "box lines, the 1's bar and the heatmap blocks are drawn") {
+            $0.contains("┌─ draw") && $0.contains("prediction: 1") && $0.contains("████") && $0.contains("▀")
         }
     }
 

@@ -15,7 +15,9 @@ final class Tmux {
     /// with the exit code and the terminal settings, then stays open to be read.
     init(width: Int = 120, height: Int = 40, command: String, env: [String: String] = [:], directory: String? = nil) throws {
         let exports = env.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
-        let line = "env TERM=xterm-256color \(exports) \(command); echo __EXIT__ $?; stty -a | tr '\\n' ' '; echo; echo __STTY__; sleep 120"
+        // `swift test` runs tests with NO_COLOR=1, which would put every app here
+        // in its monochrome mode; a test that wants that mode sets it itself.
+        let line = "env -u NO_COLOR TERM=xterm-256color \(exports) \(command); echo __EXIT__ $?; stty -a | tr '\\n' ' '; echo; echo __STTY__; sleep 120"
         try run(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)"] + (directory.map { ["-c", $0] } ?? []) + [line], capture: false)
     }
 
