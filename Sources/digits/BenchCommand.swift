@@ -62,6 +62,15 @@ struct BenchCommand: ParsableCommand {
         let sample = Array(data.images[0..<input.count])
         Threads.set(1)    // batch 1 is too small to share between threads
         let lat = Benchmark.inferenceLatencies(net, input: sample)
+        if ProcessInfoLite.environment["DIGITS_PROFILE"] != nil {
+            // Where a batch-1 forward pass spends its time, layer by layer (stderr).
+            net.startTiming()
+            let calls = Benchmark.inferenceLatencies(net, input: sample).count + 20   // the timed runs and the warm-up
+            for (i, l) in net.layers.enumerated() {
+                fputs("  batch-1 \(Format.pad(l.kind, 18)) \(Format.fixed(net.timing!.forward[i] / Double(calls) * 1e6, 1)) µs\n", stderr)
+            }
+            net.timing = nil
+        }
         Threads.set(maxThreads)
         var strokes: [Double] = []
         if input == Shape(28, 28, 1), let live = try? LiveModel(network: net, source: "bench", metadata: []) {

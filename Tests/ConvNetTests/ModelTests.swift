@@ -25,6 +25,23 @@ final class ModelTests: XCTestCase {
         }
     }
 
+    /// One image at a time (the app's path: dense layers use a matrix-vector
+    /// product) gives the same outputs as the same images in one batch.
+    func testOneImageAtATimeMatchesTheBatch() throws {
+        for spec in ["seed003", "in12x12x2-conv4k3-relu-pool2-flatten-dense7-relu-dense10"] {
+            let net = try Network(spec: spec)
+            var rng = RNG(seed: 21)
+            net.initialize(rng: &rng)
+            let n = 5, size = net.inputShape.count, classes = 10
+            let x = (0..<(n * size)).map { _ in rng.uniform() }
+            let whole = x.withUnsafeBufferPointer { Array(UnsafeBufferPointer(start: net.forward($0.baseAddress!, batch: n, training: false, rng: &rng), count: n * classes)) }
+            for i in 0..<n {
+                let one = x.withUnsafeBufferPointer { Array(UnsafeBufferPointer(start: net.forward($0.baseAddress! + i * size, batch: 1, training: false, rng: &rng), count: classes)) }
+                for c in 0..<classes { XCTAssertEqual(one[c], whole[i * classes + c], accuracy: 1e-5 * max(1, abs(whole[i * classes + c])), "\(spec) image \(i) class \(c)") }
+            }
+        }
+    }
+
     /// A tiny model must learn 64 images by heart: the whole loop works.
     func testOverfitsSixtyFourImages() throws {
         var rng = RNG(seed: 11)
