@@ -54,6 +54,30 @@ final class CLITests: XCTestCase {
     }
 
     /// Train a little, evaluate, resume: the files a user relies on appear and agree.
+    /// `digits bench` (a short run): every figure the README table is made from,
+    /// each a plausible number, and the text form with its per-layer profile.
+    func testBenchReportsEveryFigure() throws {
+        let r = try Binary.run(["bench", "--model", "seed003", "--images", "256", "--json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let o = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], r.stdout)
+        XCTAssertEqual(o["model"] as? String, "seed003")
+        XCTAssertEqual(o["params"] as? Int, 173_738)
+        for key in ["sgemm_gflops", "train_images_per_s", "train_images_per_s_1thread", "thread_scaling", "train_gflops",
+                    "infer_batch1_ms_p50", "infer_batch1_ms_p99", "stroke_ms_p50", "stroke_ms_p99", "peak_rss_mb"] {
+            let v = try XCTUnwrap(o[key] as? Double, "\(key) missing in \(r.stdout)")
+            XCTAssertGreaterThan(v, 0, key)
+        }
+        XCTAssertLessThanOrEqual(o["infer_batch1_ms_p50"] as! Double, o["infer_batch1_ms_p99"] as! Double)
+        XCTAssertEqual(o["thread_scaling"] as! Double,
+                       (o["train_images_per_s"] as! Double) / (o["train_images_per_s_1thread"] as! Double), accuracy: 0.01)
+        let text = try Binary.run(["bench", "--model", "seed003", "--images", "256"], env: ["DIGITS_PROFILE": "1"])
+        XCTAssertEqual(text.status, 0, text.stderr)
+        XCTAssertTrue(text.stdout.contains("thread scaling ×"), text.stdout)
+        XCTAssertTrue(text.stdout.contains("batch-1 inference: p50"), text.stdout)
+        XCTAssertEqual(text.stderr.split(separator: "\n").filter { $0.contains("batch-1 ") && $0.hasSuffix("µs") }.count, 7,
+                       "one profile line per layer of seed003:\n\(text.stderr)")
+    }
+
     func testTrainEvalResumeOnASubset() throws {
         guard let data = Binary.dataDirectory else { throw XCTSkip("set DIGITS_DATA to the data sets to run training tests") }
         let dir = try temporaryDirectory()
