@@ -97,6 +97,7 @@ struct BenchCommand: ParsableCommand {
                 ("model", .string(net.name ?? net.spec)), ("params", .int(net.parameterCount)), ("cpu", .string(Benchmark.cpuModel)),
                 ("threads", .int(best.threads)), ("data", .string(source)), ("batch_size", .int(batchSize)),
                 ("sgemm_gflops", .num(best.gflops, 1)),
+                ("sgemm_gflops_1thread", .num(rows[0].gflops, 1)),
                 ("train_images_per_s", .num(best.imagesPerSecond, 1)),
                 ("train_images_per_s_1thread", .num(rows[0].imagesPerSecond, 1)),
                 ("thread_scaling", .num(scaling, 2)),

@@ -62,7 +62,7 @@ final class CLITests: XCTestCase {
         let o = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], r.stdout)
         XCTAssertEqual(o["model"] as? String, "seed003")
         XCTAssertEqual(o["params"] as? Int, 173_738)
-        for key in ["sgemm_gflops", "train_images_per_s", "train_images_per_s_1thread", "thread_scaling", "train_gflops",
+        for key in ["sgemm_gflops", "sgemm_gflops_1thread", "train_images_per_s", "train_images_per_s_1thread", "thread_scaling", "train_gflops",
                     "infer_batch1_ms_p50", "infer_batch1_ms_p99", "stroke_ms_p50", "stroke_ms_p99", "peak_rss_mb"] {
             let v = try XCTUnwrap(o[key] as? Double, "\(key) missing in \(r.stdout)")
             XCTAssertGreaterThan(v, 0, key)
