@@ -18,19 +18,36 @@ func gemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
 /// How many threads the engine may use (OpenBLAS's pool and our own loops).
 public enum Threads {
     nonisolated(unsafe) private static var current = max(1, Int(openblas_get_num_procs()))
+    /// OpenBLAS's own pool outside data-parallel shards; at most `current`.
+    nonisolated(unsafe) private static var blas = current
 
     public static var count: Int { current }
 
     public static func set(_ n: Int) {
         current = max(1, n)
-        openblas_set_num_threads(Int32(current))
+        blas = current
+        openblas_set_num_threads(Int32(blas))
+    }
+
+    /// Runs `body` with OpenBLAS kept on the calling thread, while our own loops
+    /// (data-parallel shards, evaluation) still use `count` threads; shards that
+    /// start and end inside `body` leave it so. For reading one image at a time,
+    /// as the app does on every stroke: a batch-1 product is too small to share,
+    /// and waking a second core that is busy elsewhere (the terminal, a training
+    /// job) only adds waiting.
+    public static func whileReadingOneAtATime<T>(_ body: () throws -> T) rethrows -> T {
+        let saved = blas
+        blas = 1
+        openblas_set_num_threads(1)
+        defer { blas = saved; openblas_set_num_threads(Int32(saved)) }
+        return try body()
     }
 
     /// Runs `body` with OpenBLAS on the calling thread only, for callers that
     /// run several matrix products side by side on their own threads.
     static func withSerialBLAS<T>(_ body: () -> T) -> T {
         openblas_set_num_threads(1)
-        defer { openblas_set_num_threads(Int32(current)) }
+        defer { openblas_set_num_threads(Int32(blas)) }
         return body()
     }
 }

@@ -5,6 +5,10 @@ import DigitData
 /// drawing changed → draw → show. Background work is polled, never waited on.
 public enum EventLoop {
     public static func run(_ app: App, terminal: Terminal) {
+        Threads.whileReadingOneAtATime { loop(app, terminal: terminal) }
+    }
+
+    private static func loop(_ app: App, terminal: Terminal) {
         let renderer = Renderer(theme: terminal.theme)
         let size = terminal.size
         app.handle(.resize(width: size.width, height: size.height))

@@ -6,6 +6,10 @@ import ConvNet
 public enum StrokeBenchmark {
     /// Sorted latencies in seconds, one per mouse event that changed the drawing.
     public static func run(model: LiveModel, events: Int = 400) -> [Double] {
+        Threads.whileReadingOneAtATime { measure(model: model, events: events) }   // as the app does
+    }
+
+    private static func measure(model: LiveModel, events: Int) -> [Double] {
         let app = App(model: model)
         app.handle(.resize(width: 120, height: 40))
         let renderer = Renderer(theme: Theme(color: true))

@@ -65,6 +65,9 @@ public final class Terminal {
         raw()
         noecho()
         keypad(stdscr, true)
+        // No typeahead check: doupdate would poll the input every five lines and,
+        // during a stroke (input is always waiting), flush the half-drawn frame.
+        typeahead(-1)
         set_escdelay(25)
         curs_set(0)
         let noColor = getenv("NO_COLOR").map { String(cString: $0).isEmpty == false } ?? false
@@ -81,6 +84,13 @@ public final class Terminal {
         // So: no mousemask, ncurses must not claim the "ESC [ <" prefix, and we
         // turn on button-motion reporting (1002) in SGR encoding (1006) ourselves.
         keyok(KEY_MOUSE, false)
+        // ncurses 6.4 flushes its output after every cursor movement until the
+        // screen has once been left and resumed (its endwin state stays
+        // "initial" after newterm): a frame went out in ~35 small writes, each
+        // waking the terminal. One endwin/doupdate round trip, before anything
+        // is drawn, makes a frame one write.
+        endwin()
+        doupdate()
         Terminal.writeRaw(Terminal.mouseOn)
     }
 
