@@ -64,6 +64,11 @@ struct BenchCommand: ParsableCommand {
             }
         }
         for i in rows.indices { rows[i].imagesPerSecond = timings[i].sorted()[timings[i].count / 2] }
+        // The scaling is taken within each round, where the two thread counts ran
+        // back to back under the same conditions, and the median round's counts:
+        // the machine's speed drifts between rounds more than within one.
+        let roundScalings = timings.count > 1 ? (0..<rounds).map { timings[1][$0] / timings[0][$0] }.sorted() : [1]
+        let scaling = roundScalings[roundScalings.count / 2]
         Threads.set(maxThreads)
         if trainingOnly {
             let r = rows[0]
@@ -91,7 +96,6 @@ struct BenchCommand: ParsableCommand {
             strokes = StrokeBenchmark.run(model: live)
         }
         let best = rows.last!
-        let scaling = rows.count > 1 ? rows[1].imagesPerSecond / rows[0].imagesPerSecond : 1
         if json {
             printJSON(.object([
                 ("model", .string(net.name ?? net.spec)), ("params", .int(net.parameterCount)), ("cpu", .string(Benchmark.cpuModel)),
@@ -115,7 +119,7 @@ struct BenchCommand: ParsableCommand {
         for r in rows {
             print("  \(r.threads) thread\(r.threads == 1 ? " " : "s"): sgemm \(Format.fixed(r.gflops, 1)) GFLOP/s, training \(Format.fixed(r.imagesPerSecond, 0)) images/s (\(Format.fixed(r.imagesPerSecond * flops / 1e9, 1)) GFLOP/s)")
         }
-        if rows.count > 1 { print("  thread scaling ×\(Format.fixed(scaling, 2)) (training: the median of \(rounds) rounds, each thread count in turn)") }
+        if rows.count > 1 { print("  thread scaling ×\(Format.fixed(scaling, 2)) (training: the median of \(rounds) rounds, each thread count in turn; the scaling within each round)") }
         print("  batch-1 inference: p50 \(Format.fixed(Benchmark.percentile(lat, 0.5) * 1e3, 3)) ms, p99 \(Format.fixed(Benchmark.percentile(lat, 0.99) * 1e3, 3)) ms")
         if !strokes.isEmpty {
             print("  per stroke (normalise, forward with feature maps, redraw): p50 \(Format.fixed(Benchmark.percentile(strokes, 0.5) * 1e3, 2)) ms, p99 \(Format.fixed(Benchmark.percentile(strokes, 0.99) * 1e3, 2)) ms")
