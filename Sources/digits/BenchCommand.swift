@@ -105,6 +105,7 @@ struct BenchCommand: ParsableCommand {
                 ("train_images_per_s", .num(best.imagesPerSecond, 1)),
                 ("train_images_per_s_1thread", .num(rows[0].imagesPerSecond, 1)),
                 ("thread_scaling", .num(scaling, 2)),
+                ("thread_scaling_rounds", .array(roundScalings.map { .num($0, 3) })),
                 ("train_gflops", .num(best.imagesPerSecond * flops / 1e9, 1)),
                 ("infer_batch1_ms_p50", .num(Benchmark.percentile(lat, 0.5) * 1e3, 4)),
                 ("infer_batch1_ms_p99", .num(Benchmark.percentile(lat, 0.99) * 1e3, 4)),
