@@ -58,6 +58,9 @@ public final class Trainer {
 
     private let batchX = Buffer()
     private var parallel: DataParallel?
+    /// With `network.startTiming()`: seconds in the training steps (forward and
+    /// backward over every shard, waiting for the slowest) and in the optimizer.
+    public private(set) var stepSeconds = 0.0, updateSeconds = 0.0
     private var batchY: [Int32] = []
 
     /// A new run: initialises the network's weights from the seed.
@@ -122,10 +125,14 @@ public final class Trainer {
                         }
                     }
                 }
+                let profiling = network.timing != nil
+                let t0 = profiling ? now() : 0
                 let result = batchY.withUnsafeBufferPointer {
                     parallel.step(x, labels: $0.baseAddress!, batch: m, rng: &epochRng)
                 }
+                let t1 = profiling ? now() : 0
                 parallel.update(optimizer)
+                if profiling { stepSeconds += t1 - t0; updateSeconds += now() - t1 }
                 lossSum += result.loss; correct += result.correct; seen += m
                 let elapsed = now() - start
                 progress(TrainingProgress(epoch: epoch, epochs: settings.epochs, batch: b + 1, batches: batches,

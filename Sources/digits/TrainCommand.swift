@@ -145,6 +145,9 @@ struct TrainCommand: ParsableCommand {
             for (i, r) in rows.enumerated() {
                 fputs("  \(Format.pad(r.name, 10)) forward \(Format.fixed(t.forward[i], 2)) s  backward \(Format.fixed(t.backward[i], 2)) s\n", stderr)
             }
+            // With several threads the rows above are the first shard's; the step
+            // also waits for the slowest shard.
+            fputs("  steps (forward and backward, all shards) \(Format.fixed(trainer.stepSeconds, 2)) s, optimizer \(Format.fixed(trainer.updateSeconds, 2)) s\n", stderr)
         }
         if outcome == .stopped {
             printer.clear()
