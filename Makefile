@@ -2,8 +2,10 @@
 SWIFT      ?= swift
 PREFIX     ?= /usr/local
 BIN         = .build/release/digits
-# Debian packages the build and the tests need.
-PACKAGES    = libopenblas-dev libncurses-dev zlib1g-dev libpng-dev libjpeg-dev libcurl4 tmux
+# Debian packages the build needs, and those the tests add (the terminal tests
+# drive the app in tmux; one counts its writes with strace).
+PACKAGES    = libopenblas-dev libncurses-dev zlib1g-dev libpng-dev libjpeg-dev libcurl4
+TEST_PACKAGES = tmux strace
 
 .PHONY: run test build deps install clean bench fuzz
 
@@ -15,6 +17,7 @@ build:
 
 # Unit tests run in a debug build (bounds-checked); the end-to-end tests drive the
 # release binary, as a user would.
+test: PACKAGES += $(TEST_PACKAGES)
 test: deps build
 	@DIGITS_BIN=$(CURDIR)/$(BIN) $(SWIFT) test --disable-swift-testing
 

@@ -83,6 +83,43 @@ final class AppTmuxTests: XCTestCase {
         XCTAssertLessThanOrEqual(best.p99, 8, "per-stroke p99 over 8 ms in every run: \(runs)")
     }
 
+    /// Each frame reaches the terminal in one write (or a few, for a large one):
+    /// ncurses 6.4 otherwise flushes after every cursor movement until the screen
+    /// has once been left and resumed, ~35 writes a frame during a stroke, each
+    /// waking the terminal. Counted with strace over a scripted stroke.
+    func testAFrameReachesTheTerminalInOneWrite() throws {
+        guard let strace = ["/usr/bin/strace", "/bin/strace"].first(where: FileManager.default.isExecutableFile(atPath:)) else {
+            throw XCTSkip("strace is not installed (apt-get install strace; make test installs it)")
+        }
+        let dir = NSTemporaryDirectory() + "digits-writes-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let log = dir + "/writes.log"
+        guard system("\(strace) -o /dev/null true >/dev/null 2>&1") == 0 else {
+            throw XCTSkip("strace cannot trace here (no ptrace permission)")
+        }
+        let t = try Tmux(command: "\(strace) -qq -e trace=write -o '\(log)' '\(Binary.path)' draw --weights '\(weights)' --debug")
+        try t.wait(for: "draw a digit")
+        try t.press(20, 8)
+        for i in 0..<40 { try t.drag(20 + i / 3, 8 + i / 2) }
+        try t.release(34, 28)
+        try t.wait(for: "prediction: ")
+        try quit(t)
+        let screen = try t.wait(for: "__EXIT__ 0")
+        guard let r = screen.range(of: #"over (\d+) updates"#, options: .regularExpression),
+              let updates = Int(screen[r].split(separator: " ")[1]) else {
+            return XCTFail("no latency line after --debug:\n\(screen)")
+        }
+        let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
+        let toTerminal = lines.filter { $0.hasPrefix("write(1,") }.count
+        print("writes to the terminal: \(toTerminal) for \(updates) updates")
+        XCTAssertGreaterThanOrEqual(updates, 20, screen)
+        // Frames besides the stroke's updates: the first, the quit question, a few
+        // redraws; each may take two writes when ncurses' buffer fills.
+        XCTAssertLessThanOrEqual(toTerminal, 2 * updates + 30,
+                                 "\(toTerminal) writes to the terminal for \(updates) updates")
+    }
+
     /// One scripted drawing under `--debug`: the app's own count, p50 and p99.
     private func strokeLatency() throws -> (updates: Double, p50: Double, p99: Double)? {
         let t = try start("--debug")
