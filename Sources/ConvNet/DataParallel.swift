@@ -22,17 +22,30 @@ final class DataParallel {
     private let replicas: [Network]
     private let dLogits: [Buffer]
     private let params: [[Parameter]]
+    /// Large dense layers whose weight gradient is computed once per batch.
+    private let pooled: [PooledWeightGradient]
+    /// Which entries of `params[0]` those fill for the whole batch.
+    private let isPooled: [Bool]
     /// Per shard, kept so that a step allocates nothing.
     private let seeds: UnsafeMutablePointer<UInt64>
     private let results: UnsafeMutablePointer<(loss: Double, correct: Int)>
 
-    init(network: Network, ways: Int) {
+    /// `poolFrom`: the number of weights from which a dense layer's weight
+    /// gradient is pooled (tests lower it to cover small layers).
+    init(network: Network, ways: Int, poolFrom: Int = PooledWeightGradient.minimumWeights) {
         self.network = network
         let nets = network.replicas(max(1, ways))
         replicas = nets
         self.ways = nets.count
         dLogits = nets.map { _ in Buffer() }
         params = nets.map { $0.layers.flatMap(\.parameters) }
+        let large = nets.count < 2 ? [] : network.layers.indices.filter { l in
+            guard let d = network.layers[l] as? Dense else { return false }
+            return d.weight.count >= poolFrom
+        }
+        pooled = large.map { l in PooledWeightGradient(nets.map { $0.layers[l] as! Dense }) }
+        let pooledWeights = large.map { ObjectIdentifier((network.layers[$0] as! Dense).weight) }
+        isPooled = params[0].map { pooledWeights.contains(ObjectIdentifier($0)) }
         seeds = .allocate(capacity: nets.count)
         seeds.initialize(repeating: 0, count: nets.count)
         results = .allocate(capacity: nets.count)
@@ -65,6 +78,8 @@ final class DataParallel {
         }
         for s in 0..<shards { seeds[s] = rng.next() }
         let seeds = self.seeds, results = self.results
+        for p in pooled { p.prepare(batch: m, shards: shards) }
+        defer { for p in pooled { p.finish() } }
         Threads.withSerialBLAS {
             DispatchQueue.concurrentPerform(iterations: shards) { s in
                 ShardContext.run {
@@ -76,6 +91,11 @@ final class DataParallel {
                     results[s] = SoftmaxCrossEntropy.evaluate(logits: z, labels: labels + lo, batch: n,
                                                               classes: k, grad: g, meanOver: m)
                     net.backward(x + lo * size, dLogits: g, batch: n)
+                }
+            }
+            if !pooled.isEmpty {
+                DispatchQueue.concurrentPerform(iterations: shards) { t in
+                    for p in pooled { p.compute(batch: m, thread: t, of: shards) }
                 }
             }
         }
@@ -105,6 +125,7 @@ final class DataParallel {
     }
 
     private func addReplicaGradients(_ i: Int, _ range: Range<Int>, _ shards: Int) {
+        guard !isPooled[i] else { return }   // already the whole batch's
         let dst = params[0][i].grad.pointer + range.lowerBound
         for s in 1..<shards {
             Vector.add(params[s][i].grad.pointer + range.lowerBound, into: dst, range.count)

@@ -38,9 +38,19 @@ public final class Dense: Layer {
         gemm(transB: true, m: n, n: o, k: i, a: x, lda: i, b: weight.value.pointer, ldb: i, beta: 1, c: y, ldc: o)
     }
 
+    /// Where `DataParallel` wants this replica's shard of the batch gathered, for
+    /// a weight gradient it computes once over the whole batch (see
+    /// `PooledWeightGradient`); nil: backward computes dW itself.
+    var pooled: (x: UnsafeMutablePointer<Float>, dy: UnsafeMutablePointer<Float>)?
+
     public func backward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, batch n: Int, needInputGrad: Bool) {
         let i = inputShape.c, o = units
-        gemm(transA: true, m: o, n: i, k: n, a: dy, lda: o, b: x, ldb: i, c: weight.grad.pointer, ldc: i)
+        if let (px, pdy) = pooled {
+            px.update(from: x, count: n * i)
+            pdy.update(from: dy, count: n * o)
+        } else {
+            gemm(transA: true, m: o, n: i, k: n, a: dy, lda: o, b: x, ldb: i, c: weight.grad.pointer, ldc: i)
+        }
         Vector.sumRows(dy, bias.grad.pointer, rows: n, width: o)
         guard needInputGrad else { return }
         gemm(m: n, n: i, k: o, a: dy, lda: o, b: weight.value.pointer, ldb: i,
