@@ -30,9 +30,9 @@ final class DataParallel {
     private let seeds: UnsafeMutablePointer<UInt64>
     private let results: UnsafeMutablePointer<(loss: Double, correct: Int)>
 
-    /// `poolFrom`: the number of weights from which a dense layer's weight
-    /// gradient is pooled (tests lower it to cover small layers).
-    init(network: Network, ways: Int, poolFrom: Int = PooledWeightGradient.minimumWeights) {
+    /// `poolAll`: pool every dense layer's weight gradient, not only those where
+    /// it pays (tests use it to cover small layers).
+    init(network: Network, ways: Int, poolAll: Bool = false) {
         self.network = network
         let nets = network.replicas(max(1, ways))
         replicas = nets
@@ -41,7 +41,7 @@ final class DataParallel {
         params = nets.map { $0.layers.flatMap(\.parameters) }
         let large = nets.count < 2 ? [] : network.layers.indices.filter { l in
             guard let d = network.layers[l] as? Dense else { return false }
-            return d.weight.count >= poolFrom
+            return poolAll || PooledWeightGradient.pays(d)
         }
         pooled = large.map { l in PooledWeightGradient(nets.map { $0.layers[l] as! Dense }) }
         let pooledWeights = large.map { ObjectIdentifier((network.layers[$0] as! Dense).weight) }

@@ -11,12 +11,12 @@ final class DataParallelTests: XCTestCase {
         return ((0..<(n * 200)).map { _ in rng.uniform(-1, 1) }, (0..<n).map { _ in Int32(rng.below(10)) })
     }
 
-    private func gradients(ways: Int, batch n: Int, poolFrom: Int = PooledWeightGradient.minimumWeights) throws
+    private func gradients(ways: Int, batch n: Int, poolAll: Bool = false) throws
         -> (grads: [[Float]], loss: Double, correct: Int) {
         let net = try Network(spec: spec)
         var rng = RNG(seed: 4)
         net.initialize(rng: &rng)
-        let parallel = DataParallel(network: net, ways: ways, poolFrom: poolFrom)
+        let parallel = DataParallel(network: net, ways: ways, poolAll: poolAll)
         XCTAssertEqual(parallel.ways, ways)
         let (x, y) = batch(n, seed: 9)
         let r = x.withUnsafeBufferPointer { xb in y.withUnsafeBufferPointer { yb in
@@ -29,12 +29,12 @@ final class DataParallelTests: XCTestCase {
     func testShardsAddUpToTheWholeBatch() throws {
         for n in [2, 7, 64] {
             let one = try gradients(ways: 1, batch: n)
-            // poolFrom 1: every dense layer's weight gradient computed once over
-            // the whole batch (PooledWeightGradient), as seed004's large one is.
+            // poolAll: every dense layer's weight gradient computed once over the
+            // whole batch (PooledWeightGradient), as seed004's large one is.
             for ways in [2, 3] where ways <= n {
-                for poolFrom in [PooledWeightGradient.minimumWeights, 1] {
-                    let many = try gradients(ways: ways, batch: n, poolFrom: poolFrom)
-                    let what = "batch \(n), \(ways) ways, pooled from \(poolFrom) weights"
+                for poolAll in [false, true] {
+                    let many = try gradients(ways: ways, batch: n, poolAll: poolAll)
+                    let what = "batch \(n), \(ways) ways, poolAll \(poolAll)"
                     XCTAssertEqual(one.loss, many.loss, accuracy: 1e-4 * max(1, one.loss), what)
                     XCTAssertEqual(one.correct, many.correct)
                     for (a, b) in zip(one.grads, many.grads) {
