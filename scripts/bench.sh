@@ -8,7 +8,10 @@ BIN=.build/release/digits
 MODELS=${MODELS:-"seed003 seed004 digitnet"}
 KERAS_SCRIPT=${KERAS_SCRIPT:-../shared/bench/keras_reference.py}
 VENV=${KERAS_VENV:-/tmp/keras-ref}
-out=$(mktemp -d)
+# The raw JSON of every run stays in .build/bench/ for a closer look (Keras' two
+# epoch times, each round's scaling).
+out=.build/bench
+rm -rf "$out" && mkdir -p "$out"
 
 # Where MNIST is, for the Keras script (which takes a directory of the four files).
 data="${DIGITS_DATA:-${XDG_DATA_HOME:-$HOME/.local/share}/digits}"
@@ -49,4 +52,4 @@ if [ -f "$data/train-images-idx3-ubyte.gz" ]; then
 fi
 
 python3 scripts/bench_table.py "$out" README.md
-rm -rf "$out"
+echo "raw figures: $out/" >&2
