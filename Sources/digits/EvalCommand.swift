@@ -9,6 +9,7 @@ struct EvalCommand: ParsableCommand {
         abstract: "Evaluate weights on a test set: accuracy, confusion matrix, per-class precision/recall/F1.")
 
     @Option(help: "The weights file (default: the shipped model).") var weights: String?
+    @Option(help: "The architecture (a name or spec), for weights without one in their metadata, such as a PyTorch export.") var model: String?
     @OptionGroup var dataOptions: DataOptions
     @Option(help: "Use only the first N test images.") var limit: Int?
     @Flag(help: "Print one JSON object.") var json = false
@@ -21,7 +22,7 @@ struct EvalCommand: ParsableCommand {
 
     func run() throws {
         let path = try Locations.weights(option: weights)
-        let (network, file) = try WeightsFile.load(path)
+        let (network, file) = try WeightsFile.load(path, model: model)
         let dataset = try dataOptions.resolvedDataset(default: file.meta("dataset").flatMap(Dataset.init(rawValue:)) ?? .mnist)
         let data = try loadData(dataset, option: dataOptions.data, testLimit: limit, needTrain: false)
         guard data.test.shape == network.inputShape else {

@@ -27,10 +27,11 @@ enum Binary {
         return d
     }
 
+    /// Runs the binary (or `executable`, such as a Python for a reference script).
     @discardableResult
-    static func run(_ args: [String], env: [String: String] = [:], cwd: String? = nil) throws -> Run {
+    static func run(_ args: [String], env: [String: String] = [:], cwd: String? = nil, executable: String? = nil) throws -> Run {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: path)
+        p.executableURL = URL(fileURLWithPath: executable ?? path)
         p.arguments = args
         var environment = ProcessInfo.processInfo.environment
         for (k, v) in env { environment[k] = v }
