@@ -36,6 +36,8 @@ public final class App {
     public var overlay: Overlay?
     /// The command whose message is showing (its key closes it again).
     var messageCommand: String?
+    /// The first line of a message shown (a long one scrolls).
+    public var messageScroll = 0
     public enum LowerView { case maps, training }
     public var lowerView = LowerView.maps
     public var notice: (text: String, isError: Bool)?
@@ -174,9 +176,14 @@ public final class App {
             case .none: overlay = .form(form, purpose)
             case .submit: submit(form, purpose)
             }
-        case .message:
+        case let .message(_, text):
+            let last = MessageBox(text, screenWidth: layout.width, screenHeight: layout.height).lastScroll
             switch key {
             case .escape, .enter, .char("q"), .char(" "): overlay = nil
+            case .down, .char("j"): messageScroll = min(messageScroll + 1, last)
+            case .up, .char("k"): messageScroll = max(messageScroll - 1, 0)
+            case .pageDown: messageScroll = min(messageScroll + 10, last)
+            case .pageUp: messageScroll = max(messageScroll - 10, 0)
             default:
                 // The key that opened it closes it (F1 in the help); another menu
                 // command's key closes it and runs that command.
@@ -382,6 +389,7 @@ public final class App {
     func showMessage(_ title: String, _ lines: [String], from command: String? = nil) {
         overlay = .message(title: title, lines: lines)
         messageCommand = command
+        messageScroll = 0
     }
 
     /// The help, printed from the command table.

@@ -55,7 +55,7 @@ public struct Command {
             app.eraser.toggle()
             if app.penDown { app.canvas.end(); app.startPen() }
         },
-        Command([.char("["), .char("]")], name: "Brush size", help: "thinner / thicker brush (shown around the cursor)") { app, key in
+        Command([.char("["), .char("]")], name: "Brush size", help: "thinner / thicker brush; the model reads up to \(Int(App.thickestWellReadBrush)) px well") { app, key in
             app.changeBrush(by: key == .char("]") ? 0.2 : -0.2)
         },
         Command([.char("c")], name: "Clear", help: "clear the canvas (u brings it back)") { app, _ in
@@ -118,7 +118,7 @@ public struct Command {
         Command([.function(12), .char("D")], name: "Timing overlay", help: "timing overlay (per-stroke latency)") { app, _ in
             app.debug.toggle()
         },
-        Command([.char("q"), .function(10), .ctrl("c"), .ctrl("d")], name: "Quit",
+        Command([.char("q"), .function(10), .ctrl("c"), .ctrl("d")], keyText: "q F10 Ctrl-C/D", name: "Quit",
                 help: "quit (asks first when a trained model is unsaved)", footer: "quit", inMenu: true) { app, _ in
             app.requestQuit()
         },

@@ -88,7 +88,7 @@ public struct Renderer {
         s.put(r.x + 1, y, mode, theme.heading, maxWidth: r.width - 2)
         if app.brushTooThick {
             // The model was trained on MNIST's thin pen; a fat brush costs accuracy.
-            s.put(r.x + 1 + mode.count, y, " · thicker than the model reads well (≤ \(String(format2: Double(App.thickestWellReadBrush))) px)", theme.warn, maxWidth: r.width - 2 - mode.count)
+            s.put(r.x + 1 + mode.count, y, " · thicker than the model reads well", theme.warn, maxWidth: r.width - 2 - mode.count)
         }
         y += 1
         s.put(r.x + 1, y, "mouse: left draws, right erases", theme.dim, maxWidth: r.width - 2); y += 1
@@ -316,13 +316,13 @@ public struct Renderer {
             for (i, line) in error.enumerated() { s.put(r.x + 2, r.maxY - 2 - error.count + i, line, theme.warn, maxWidth: w - 4) }
             s.put(r.x + 2, r.maxY - 2, form.submitLabel + " · ↑↓ fields · ←→ choices", theme.dim, maxWidth: w - 4)
         case let .message(title, text):
-            let w = min(s.width - 4, max(40, (text.map(\.count).max() ?? 0) + 4))
-            let lines = text.flatMap { wrap($0, w - 4) }
-            let h = min(s.height - 2, lines.count + 4)
-            let r = centered(s, w, h)
+            let box = MessageBox(text, screenWidth: s.width, screenHeight: s.height)
+            let r = centered(s, box.width, box.visible + 4)
             panel(s, r, title)
-            for (i, line) in lines.prefix(h - 4).enumerated() { s.put(r.x + 2, r.y + 2 + i, line, .plain, maxWidth: w - 4) }
-            s.put(r.x + 2, r.maxY - 1, " Enter or Esc: close ", theme.dim)
+            let first = min(app.messageScroll, box.lastScroll)
+            for (i, line) in box.lines.dropFirst(first).prefix(box.visible).enumerated() { s.put(r.x + 2, r.y + 2 + i, line, .plain, maxWidth: box.width - 4) }
+            let more = box.lastScroll > 0 ? " · ↑↓ PgUp PgDn: \(first + 1)–\(first + box.visible) of \(box.lines.count) lines" : ""
+            s.put(r.x + 2, r.maxY - 1, " Enter or Esc: close\(more) ", theme.dim, maxWidth: box.width - 4)
         case .confirmQuit:
             let lines = ["The model trained in this session is not saved."]
             let r = centered(s, 62, 6 + lines.count)

@@ -37,3 +37,20 @@ func wrap(_ text: String, _ width: Int) -> [String] {
     if !current.isEmpty || lines.isEmpty { lines.append(current) }
     return lines
 }
+
+/// A message's box on a screen: as wide as its longest line (within the
+/// screen), its lines wrapped to that width, and as many shown as fit; the rest
+/// scroll. One computation for the renderer and for the keys that scroll it.
+struct MessageBox {
+    let width: Int, lines: [String], visible: Int
+
+    init(_ text: [String], screenWidth: Int, screenHeight: Int) {
+        width = max(0, min(screenWidth - 4, max(40, (text.map(\.count).max() ?? 0) + 4)))
+        let w = width
+        lines = text.flatMap { wrap($0, w - 4) }
+        visible = max(1, min(screenHeight - 6, lines.count))
+    }
+
+    /// The first line shown when scrolled to the end.
+    var lastScroll: Int { max(0, lines.count - visible) }
+}

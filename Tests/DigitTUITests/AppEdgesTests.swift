@@ -206,6 +206,21 @@ final class AppEdgesTests: XCTestCase {
         guard case .message("Help", _)? = app.overlay else { return XCTFail("F1 over the summary opens the help") }
     }
 
+    /// A help longer than the window scrolls, within its lines, and says so.
+    func testALongMessageScrollsWithinItsLines() throws {
+        let app = try makeApp()
+        app.handle(.resize(width: 90, height: 32))
+        app.handle(.key(.function(1)))
+        let first = render(app).joined(separator: "\n")
+        XCTAssertTrue(first.contains("↑↓ PgUp PgDn: 1–"), first)
+        XCTAssertFalse(first.contains("normalisation: cropped"), "the last line is below the fold")
+        for _ in 0..<100 { app.handle(.key(.down)) }
+        let end = render(app).joined(separator: "\n")
+        XCTAssertTrue(end.contains("normalisation: cropped"), end)
+        app.handle(.key(.up))
+        XCTAssertFalse(render(app).joined().contains("normalisation: cropped"), "one ↑ after scrolling past the end moves at once")
+    }
+
     // MARK: 8. quitting
 
     func testQuitWithADrawingDoesNotAsk() throws {
