@@ -88,6 +88,9 @@ public final class App {
         }
     }
 
+    /// The command being run (a message it opens is closed by its key).
+    private var runningCommand: String?
+
     /// A key with no overlay open: its row in `Command.table` does it.
     func handleKey(_ key: Key) {
         notice = nil
@@ -99,7 +102,9 @@ public final class App {
             notice = ("\(key.label): \(command.whyNot)", false)
             return
         }
+        runningCommand = command.name
         command.run(self, key)
+        runningCommand = nil
     }
 
     func startPen() {
@@ -193,7 +198,11 @@ public final class App {
             }
         case .confirmQuit:
             switch key {
-            case .char("s"), .char("S"): overlay = nil; openForm(.save, quitAfter: true)
+            case .char("s"), .char("S"):
+                // A model that waits for y/n goes live first, so that it is the one saved.
+                if trainedAccuracy != nil { keepTrainedModel() }
+                overlay = nil
+                openForm(.save, quitAfter: true)
             case .char("q"), .char("Q"), .char("y"), .ctrl("c"): quit = true
             case .escape, .char("n"), .char("c"): overlay = nil
             default: break
@@ -223,7 +232,7 @@ public final class App {
     /// Quitting asks only when something costly would be lost: a model trained
     /// in this session and not saved. A drawing is a doodle (p saves one).
     func requestQuit() {
-        if unsavedModel { overlay = .confirmQuit } else { quit = true }
+        if unsavedModel || trainedAccuracy != nil { overlay = .confirmQuit } else { quit = true }
     }
 
     /// Writes the canvas as a 28×28 PNG (white ink on black, like MNIST) in the
@@ -386,9 +395,9 @@ public final class App {
         notice = ("evaluating \(model.name) on the MNIST test set…", false)
     }
 
-    func showMessage(_ title: String, _ lines: [String], from command: String? = nil) {
+    func showMessage(_ title: String, _ lines: [String]) {
         overlay = .message(title: title, lines: lines)
-        messageCommand = command
+        messageCommand = runningCommand
         messageScroll = 0
     }
 
@@ -407,7 +416,7 @@ public final class App {
             "The \"network sees\" panel is the drawing after MNIST's own",
             "normalisation: cropped, scaled to 20 px, centred by mass in 28×28.",
         ]
-        showMessage("Help", lines, from: "Help")
+        showMessage("Help", lines)
     }
 
     func showSummary() {
@@ -419,7 +428,7 @@ public final class App {
         lines.append("total parameters: \(model.network.parameterCount)")
         if let a = model.testAccuracy { lines.append("test accuracy recorded in the file: \(String(format2: a * 100)) %") }
         lines.append("source: \(model.source)")
-        showMessage("Model summary", lines, from: "Model summary")
+        showMessage("Model summary", lines)
     }
 
     // MARK: - Per-frame work

@@ -13,6 +13,8 @@ public struct Command {
     public let help: String
     /// Its short label in the footer; nil keeps it out of the footer.
     public let footer: String?
+    /// Its word in the drawing hints under the canvas; nil keeps it out of them.
+    public let hint: String?
     public let inMenu: Bool
     /// When it applies; a key pressed when it does not says `whyNot`.
     let isAvailable: (App) -> Bool
@@ -20,10 +22,10 @@ public struct Command {
     /// What it does; the key tells commands with several keys apart.
     let run: (App, Key) -> Void
 
-    init(_ keys: [Key], keyText: String? = nil, name: String, help: String, footer: String? = nil, inMenu: Bool = false,
+    init(_ keys: [Key], keyText: String? = nil, name: String, help: String, footer: String? = nil, hint: String? = nil, inMenu: Bool = false,
          when isAvailable: @escaping (App) -> Bool = { _ in true }, whyNot: String = "",
          run: @escaping (App, Key) -> Void) {
-        self.keys = keys; self.keyText = keyText; self.name = name; self.help = help; self.footer = footer
+        self.keys = keys; self.keyText = keyText; self.name = name; self.help = help; self.footer = footer; self.hint = hint
         self.inMenu = inMenu; self.isAvailable = isAvailable; self.whyNot = whyNot; self.run = run
     }
 
@@ -40,7 +42,7 @@ public struct Command {
     public static let table: [Command] = [
         // Drawing.
         Command([.up, .down, .left, .right, .char("h"), .char("j"), .char("k"), .char("l")], keyText: "arrows h j k l",
-                name: "Move the cursor", help: "move the keyboard cursor; it draws while the pen is down") { app, key in
+                name: "Move the cursor", help: "move the keyboard cursor; it draws while the pen is down", hint: "move") { app, key in
             switch key {
             case .up, .char("k"): app.moveCursor(0, -1)
             case .down, .char("j"): app.moveCursor(0, 1)
@@ -48,20 +50,20 @@ public struct Command {
             default: app.moveCursor(1, 0)
             }
         },
-        Command([.char(" "), .enter], keyText: "Space Enter", name: "Pen down / up", help: "put the keyboard's pen down, or lift it") { app, _ in
+        Command([.char(" "), .enter], keyText: "Space Enter", name: "Pen down / up", help: "put the keyboard's pen down, or lift it", hint: "pen") { app, _ in
             app.togglePen()
         },
-        Command([.char("e")], name: "Eraser", help: "toggle the eraser (the right mouse button always erases)") { app, _ in
+        Command([.char("e")], name: "Eraser", help: "toggle the eraser (the right mouse button always erases)", hint: "eraser") { app, _ in
             app.eraser.toggle()
             if app.penDown { app.canvas.end(); app.startPen() }
         },
-        Command([.char("["), .char("]")], name: "Brush size", help: "thinner / thicker brush; the model reads up to \(Int(App.thickestWellReadBrush)) px well") { app, key in
+        Command([.char("["), .char("]")], name: "Brush size", help: "thinner / thicker brush; the model reads up to \(Int(App.thickestWellReadBrush)) px well", hint: "brush") { app, key in
             app.changeBrush(by: key == .char("]") ? 0.2 : -0.2)
         },
-        Command([.char("c")], name: "Clear", help: "clear the canvas (u brings it back)") { app, _ in
+        Command([.char("c")], name: "Clear", help: "clear the canvas (u brings it back)", hint: "clear") { app, _ in
             app.canvas.clear(); app.penDown = false; app.canvasChanged = true
         },
-        Command([.char("u")], name: "Undo", help: "undo the last stroke") { app, _ in
+        Command([.char("u")], name: "Undo", help: "undo the last stroke", hint: "undo") { app, _ in
             app.canvas.undo(); app.penDown = false; app.canvasChanged = true
         },
         Command([.char("p")], name: "Save the drawing", help: "save the drawing as a 28×28 PNG in the current directory") { app, _ in
@@ -71,7 +73,8 @@ public struct Command {
         Command([.function(1), .char("?")], name: "Help", help: "this help (F1 again closes it)", footer: "help", inMenu: true) { app, _ in
             app.showHelp()
         },
-        Command([.function(2), .char("r")], name: "Retrain…", help: "retrain a model on MNIST in the background", footer: "retrain", inMenu: true) { app, _ in
+        Command([.function(2), .char("r")], name: "Retrain…", help: "retrain a model on MNIST in the background", footer: "retrain", inMenu: true,
+                when: { $0.trainedAccuracy == nil }, whyNot: "keep (y) or discard (n) the model just trained first") { app, _ in
             app.openRetrain()
         },
         Command([.function(3)], name: "Evaluate on the test set", help: "measure the model on the 10,000 MNIST test images", footer: "eval", inMenu: true) { app, _ in

@@ -92,8 +92,9 @@ public struct Renderer {
         }
         y += 1
         s.put(r.x + 1, y, "mouse: left draws, right erases", theme.dim, maxWidth: r.width - 2); y += 1
-        s.put(r.x + 1, y, "keys: arrows/hjkl move, space pen, e eraser", theme.dim, maxWidth: r.width - 2); y += 1
-        s.put(r.x + 1, y, "      [ ] brush, c clear, u undo", theme.dim, maxWidth: r.width - 2); y += 1
+        // Each key group with its word is kept on one line (no-break spaces inside).
+        let hints = Command.table.compactMap { c in c.hint.map { (c.keyLabel + " " + $0).replacingOccurrences(of: " ", with: "\u{A0}") } }.joined(separator: ", ")
+        for line in wrap("keys: " + hints, r.width - 2) where y < r.maxY { s.put(r.x + 1, y, line, theme.dim, maxWidth: r.width - 2); y += 1 }
         if let t = app.training, y < r.maxY {
             let snap = t.snapshot
             var line = "training \(t.request.model): "
@@ -263,10 +264,10 @@ public struct Renderer {
         // The last few epochs as a table.
         var ty = y + chartHeight
         for rec in snap.history.suffix(max(0, inner.maxY - ty)) {
-            var line = "epoch \(rec.epoch): loss \(String(format4: rec.trainLoss)) acc \(String(format2: rec.trainAccuracy * 100)) %"
-            if let vl = rec.validationLoss, let va = rec.validationAccuracy { line += " · val loss \(String(format4: vl)) acc \(String(format2: va * 100)) %" }
-            line += " · \(formatDuration(rec.seconds))"
-            s.put(inner.x + 1, ty, line, theme.dim, maxWidth: inner.width - 2)
+            var parts = ["epoch \(rec.epoch): loss \(String(format4: rec.trainLoss)) acc \(String(format2: rec.trainAccuracy * 100)) %"]
+            if let vl = rec.validationLoss, let va = rec.validationAccuracy { parts.append("val loss \(String(format4: vl)) acc \(String(format2: va * 100)) %") }
+            parts.append(formatDuration(rec.seconds))
+            s.put(inner.x + 1, ty, fitParts(parts, inner.width - 2), theme.dim)
             ty += 1
         }
     }
@@ -324,7 +325,7 @@ public struct Renderer {
             let more = box.lastScroll > 0 ? " · ↑↓ PgUp PgDn: \(first + 1)–\(first + box.visible) of \(box.lines.count) lines" : ""
             s.put(r.x + 2, r.maxY - 1, " Enter or Esc: close\(more) ", theme.dim, maxWidth: box.width - 4)
         case .confirmQuit:
-            let lines = ["The model trained in this session is not saved."]
+            let lines = [app.trainedAccuracy != nil ? "The model just trained is neither kept nor saved." : "The model trained in this session is not saved."]
             let r = centered(s, 62, 6 + lines.count)
             panel(s, r, "quit?")
             for (i, l) in lines.enumerated() { s.put(r.x + 2, r.y + 2 + i, l, theme.warn) }

@@ -333,6 +333,12 @@ final class AppTmuxTests: XCTestCase {
         try t.wait(for: "draw a digit")
         try t.stroke(Glyphs.one)
         try t.wait(until: "the canvas reads a 1 while the question waits") { $0.contains("prediction: 1") && $0.contains("training finished") }
+        // The waiting model is not lost to a quit or a new run without a word.
+        try t.keys("q")
+        try t.wait(for: "The model just trained is neither kept nor saved.")
+        try t.keys("Escape")
+        try t.keys("F2")
+        try t.wait(for: "keep (y) or discard (n) the model just trained first")
         try t.keys("y")
         try t.wait(for: "Save weights as")
         try t.keys("Escape")
