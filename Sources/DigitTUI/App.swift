@@ -73,9 +73,13 @@ public final class App {
             if overlay != nil { handleOverlayKey(k) } else { handleKey(k) }
         case let .mouse(col, row, button, action):
             guard !layout.tooSmall else { return }
-            // A click on a footer item is its key.
+            // A click on a footer item is its key, unless a form or a question is
+            // open (its key would be typed into the form or taken as an answer).
             if action == .press, button == .left, row == layout.status.y, let c = Footer.command(at: col, self) {
-                handle(.key(c.keys[0]))
+                switch overlay {
+                case nil, .menu?, .message?: handle(.key(c.keys[0]))
+                default: break
+                }
                 return
             }
             guard overlay == nil else { return }

@@ -204,6 +204,14 @@ final class AppEdgesTests: XCTestCase {
         // Another command's key closes the message and runs that command.
         app.handle(.key(.function(1)))
         guard case .message("Help", _)? = app.overlay else { return XCTFail("F1 over the summary opens the help") }
+        // Over a form, a click on "q quit" is not typed into the form.
+        app.handle(.key(.function(1)))
+        app.handle(.key(.function(4)))
+        let q = footer.range(of: "q quit").map { footer.distance(from: footer.startIndex, to: $0.lowerBound) }!
+        app.handle(.mouse(column: q, row: 39, button: .left, action: .press))
+        guard case let .form(form, .load)? = app.overlay else { return XCTFail("the load form stays") }
+        XCTAssertEqual(form.value("file"), "")
+        XCTAssertFalse(app.quit)
     }
 
     /// A help longer than the window scrolls, within its lines, and says so.
