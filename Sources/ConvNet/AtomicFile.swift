@@ -75,7 +75,7 @@ public enum AtomicFile {
         var st = stat()
         guard stat(dir, &st) == 0 else { return "the directory \(dir) does not exist" }
         guard (st.st_mode & S_IFMT) == S_IFDIR else { return "\(dir) is not a directory" }
-        return "\(dir) does not accept new files (its file system is not for files, like /proc)"
+        return "no new file can be made in \(dir): its file system refuses them"
     }
 
     static func directory(of path: String) -> String {

@@ -82,7 +82,7 @@ final class AppEdgesTmuxTests: XCTestCase {
         try t.wait(for: "not saved: the file exists")
         // Where no file can be made: the real reason, whole.
         try t.keys("C-u"); try t.literal("/proc/m.safetensors"); try t.keys("Enter")
-        try t.wait(for: "/proc does not accept new files")
+        try t.wait(for: "no new file can be made in /proc: its file system refuses them")
         try t.keys("Escape")
         try t.keys("q")
         try t.wait(for: "__EXIT__ 0")
