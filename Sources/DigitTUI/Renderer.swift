@@ -92,9 +92,8 @@ public struct Renderer {
         }
         y += 1
         s.put(r.x + 1, y, "mouse: left draws, right erases", theme.dim, maxWidth: r.width - 2); y += 1
-        // Each key group with its word is kept on one line (no-break spaces inside).
-        let hints = Command.table.compactMap { c in c.hint.map { (c.keyLabel + " " + $0).replacingOccurrences(of: " ", with: "\u{A0}") } }.joined(separator: ", ")
-        for line in wrap("keys: " + hints, r.width - 2) where y < r.maxY { s.put(r.x + 1, y, line, theme.dim, maxWidth: r.width - 2); y += 1 }
+        let hints = ["keys:"] + Command.table.compactMap { c in c.hint.map { c.keyLabel + " " + $0 } }
+        for line in pack(hints, r.width - 2) where y < r.maxY { s.put(r.x + 1, y, line, theme.dim, maxWidth: r.width - 2); y += 1 }
         if let t = app.training, y < r.maxY {
             let snap = t.snapshot
             var line = "training \(t.request.model): "

@@ -38,6 +38,23 @@ func wrap(_ text: String, _ width: Int) -> [String] {
     return lines
 }
 
+/// `items` in lines of at most `width` characters, separated by ", " (none
+/// after the first item, a heading), breaking only between items.
+func pack(_ items: [String], _ width: Int) -> [String] {
+    var lines: [String] = [], current = ""
+    for (i, item) in items.enumerated() {
+        let sep = current.isEmpty ? "" : (i == 1 ? " " : ", ")
+        if !current.isEmpty, current.count + sep.count + item.count > width {
+            lines.append(current + (i > 1 ? "," : ""))
+            current = item
+        } else {
+            current += sep + item
+        }
+    }
+    if !current.isEmpty { lines.append(current) }
+    return lines
+}
+
 /// A message's box on a screen: as wide as its longest line (within the
 /// screen), its lines wrapped to that width, and as many shown as fit; the rest
 /// scroll. One computation for the renderer and for the keys that scroll it.

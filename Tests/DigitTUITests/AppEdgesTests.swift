@@ -261,6 +261,11 @@ final class AppEdgesTests: XCTestCase {
         XCTAssertFalse(render(app).last!.contains("Tab layer"), "nor in the footer")
     }
 
+    func testHintsBreakOnlyBetweenItems() {
+        XCTAssertEqual(pack(["keys:", "arrows h j k l move", "Space Enter pen", "[ ] brush"], 30),
+                       ["keys: arrows h j k l move,", "Space Enter pen, [ ] brush"])
+    }
+
     func testASpecWrapsAtDashes() throws {
         let spec = "in28x28x1-conv32k3-relu-conv32k3-relu-pool2-conv64k3-relu-conv64k3-relu-pool2-flatten-dense128-relu-drop0.5-dense10"
         let lines = wrap("digitnet: " + spec, 40)

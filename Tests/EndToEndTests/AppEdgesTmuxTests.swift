@@ -27,6 +27,12 @@ final class AppEdgesTmuxTests: XCTestCase {
         return String(chars[1 + x * 2 ..< 3 + x * 2])
     }
 
+    /// The screen's text with box edges and margins removed, lines joined by a space:
+    /// a wrapped message reads as one.
+    func flat(_ screen: String) -> String {
+        rows(screen).map { $0.replacingOccurrences(of: "│", with: " ").trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
+    }
+
     func temporaryDirectory() throws -> String {
         let dir = NSTemporaryDirectory() + "digits-edges-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -82,7 +88,9 @@ final class AppEdgesTmuxTests: XCTestCase {
         try t.wait(for: "not saved: the file exists")
         // Where no file can be made: the real reason, whole.
         try t.keys("C-u"); try t.literal("/proc/m.safetensors"); try t.keys("Enter")
-        try t.wait(for: "no new file can be made in /proc: its file system refuses them")
+        try t.wait(until: "the reason shows whole, wrapped in the form") {
+            self.flat($0).contains("/proc/m.safetensors: cannot write: no new file can be made in /proc: its file system refuses them")
+        }
         try t.keys("Escape")
         try t.keys("q")
         try t.wait(for: "__EXIT__ 0")
