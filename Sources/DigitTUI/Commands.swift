@@ -121,7 +121,8 @@ public struct Command {
         Command([.function(12), .char("D")], name: "Timing overlay", help: "timing overlay (per-stroke latency)") { app, _ in
             app.debug.toggle()
         },
-        Command([.char("q"), .function(10), .ctrl("c"), .ctrl("d")], keyText: "q F10 Ctrl-C/D", name: "Quit",
+        // Ctrl-\ is the terminal's quit key (SIGQUIT); in raw mode it arrives as a key.
+        Command([.char("q"), .function(10), .ctrl("c"), .ctrl("d"), .ctrl("\\")], keyText: "q F10 Ctrl-C/D/\\", name: "Quit",
                 help: "quit (asks first when a trained model is unsaved)", footer: "quit", inMenu: true) { app, _ in
             app.requestQuit()
         },

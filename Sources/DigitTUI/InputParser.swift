@@ -92,6 +92,7 @@ enum InputParser {
             case 27: return .key(.escape)
             case 8, 127: return .key(.backspace)
             case 26: Terminal.suspendFlag.pointee = 1; return nil
+            case 28...31: return .key(.ctrl(Character(Unicode.Scalar(UInt8(code + 64)))))   // Ctrl-\ ] ^ _
             case 1...31: return .key(.ctrl(Character(Unicode.Scalar(UInt8(code + 96)))))
             default:
                 guard code > 31, let u = Unicode.Scalar(UInt32(truncatingIfNeeded: code)) else { return nil }

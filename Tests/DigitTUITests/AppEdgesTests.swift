@@ -236,6 +236,9 @@ final class AppEdgesTests: XCTestCase {
         press(app, 20, 10); dragTo(app, 30, 20); release(app, 30, 20)
         app.handle(.key(.char("q")))
         XCTAssertTrue(app.quit)
+        let app2 = try makeApp()
+        app2.handle(.key(.ctrl("\\")))
+        XCTAssertTrue(app2.quit, "Ctrl-\\, the terminal's quit key, quits")
     }
 
     // MARK: 9. the keyboard cursor

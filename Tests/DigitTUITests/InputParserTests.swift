@@ -45,5 +45,7 @@ final class InputParserTests: XCTestCase {
     func testControlKeys() {
         XCTAssertEqual(parse("\u{3}"), [.key(.ctrl("c"))])
         XCTAssertEqual(parse("\t\r\u{7F}"), [.key(.tab), .key(.enter), .key(.backspace)])
+        XCTAssertEqual(parse("\u{1C}\u{1D}"), [.key(.ctrl("\\")), .key(.ctrl("]"))], "Ctrl-\\ and Ctrl-] by their own names")
+        XCTAssertEqual(Key.ctrl("\\").label, "Ctrl-\\")
     }
 }

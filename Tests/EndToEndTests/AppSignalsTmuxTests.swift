@@ -59,6 +59,15 @@ final class AppSignalsTmuxTests: XCTestCase {
         XCTAssertFalse(screen.contains("crashed") || screen.contains("Quit"), "a crash report was printed: \(screen)")
         try assertRestored(t, screen, "SIGQUIT")
     }
+
+    /// Ctrl-\\, the terminal's quit key, reaches the app as a key in raw mode: it quits.
+    func testCtrlBackslashQuits() throws {
+        let (t, _) = try start()
+        try t.keys("C-\\")
+        let screen = try t.wait(for: "__STTY__")
+        XCTAssertTrue(screen.contains("__EXIT__ 0"), screen)
+        try assertRestored(t, screen, "Ctrl-\\")
+    }
 }
 
 private let SIGRTMIN = __libc_current_sigrtmin()
