@@ -328,13 +328,7 @@ public struct Renderer {
             let r = centered(s, 62, 6 + lines.count)
             panel(s, r, "quit?")
             for (i, l) in lines.enumerated() { s.put(r.x + 2, r.y + 2 + i, l, theme.warn) }
-            var x = r.x + 2
-            let y = r.y + 3 + lines.count
-            let choices = [("s", " save the model  "), ("q", " quit  "), ("Esc", " stay")]
-            for (k, label) in choices {
-                s.put(x, y, k, theme.key); x += k.count
-                s.put(x, y, label, .plain); x += label.count
-            }
+            choices(s, [("s", "save the model"), ("q", "quit"), ("Esc", "stay")], x: r.x + 2, y: r.y + 3 + lines.count, maxX: r.maxX - 2)
         case let .confirmOverwrite(path, shipped, typed):
             let w = min(s.width - 4, 72)
             var lines = wrap("\(path) exists.", w - 4)
@@ -349,8 +343,7 @@ public struct Renderer {
                 s.put(r.x + 2, y, "yes? ", .plain); s.put(r.x + 7, y, typed + "▏", theme.selected)
                 s.put(r.x + 16, y, "Enter: answer · Esc: keep it", theme.dim)
             } else {
-                s.put(r.x + 2, y, "y", theme.key); s.put(r.x + 3, y, " replace it  ", .plain)
-                s.put(r.x + 16, y, "n", theme.key); s.put(r.x + 17, y, " choose another name", .plain)
+                choices(s, [("y", "replace it"), ("n", "choose another name")], x: r.x + 2, y: y, maxX: r.maxX - 2)
             }
         }
     }
@@ -364,10 +357,18 @@ public struct Renderer {
         var line = "the new \(app.training?.request.model ?? "model") reaches \(String(format2: acc * 100)) % on the test set"
         if let a = app.model.testAccuracy { line += " (the model on screen: \(String(format2: a * 100)) %)" }
         for (i, l) in wrap(line, inner).prefix(2).enumerated() { s.put(r.x + 2, r.y + 1 + i, l, theme.good, maxWidth: inner) }
-        let y = r.y + 3
-        s.put(r.x + 2, y, "y", theme.key); s.put(r.x + 3, y, " keep it (it goes live, then save it)  ", .plain, maxWidth: inner - 1)
-        let nx = r.x + 3 + 39
-        if nx + 12 < r.maxX { s.put(nx, y, "n", theme.key); s.put(nx + 1, y, " discard it", .plain) }
+        choices(s, [("y", "keep it (it goes live, then save it)"), ("n", "discard it")], x: r.x + 2, y: r.y + 3, maxX: r.maxX - 2)
+    }
+
+    /// Answers in a row, each its key then its words, as many whole ones as fit before `maxX`.
+    func choices(_ s: Surface, _ items: [(key: String, label: String)], x: Int, y: Int, maxX: Int) {
+        var x = x
+        for (key, label) in items {
+            guard x + key.count + 1 + label.count <= maxX else { break }
+            s.put(x, y, key, theme.key)
+            s.put(x + key.count, y, " " + label, .plain)
+            x += key.count + 1 + label.count + 2
+        }
     }
 
     func centered(_ s: Surface, _ w: Int, _ h: Int) -> Rect {
