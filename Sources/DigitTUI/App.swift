@@ -202,7 +202,7 @@ public final class App {
             }
         case .confirmQuit:
             switch key {
-            case .char("s"), .char("S"):
+            case .char("s") where canSaveOnQuit, .char("S") where canSaveOnQuit:
                 // A model that waits for y/n goes live first, so that it is the one saved.
                 if trainedAccuracy != nil { keepTrainedModel() }
                 overlay = nil
@@ -234,10 +234,23 @@ public final class App {
     var quitAfterSave = false
 
     /// Quitting asks only when something costly would be lost: a model trained
-    /// in this session and not saved. A drawing is a doodle (p saves one).
+    /// in this session and not saved, or a training run still going. A drawing
+    /// is a doodle (p saves one).
     func requestQuit() {
-        if unsavedModel || trainedAccuracy != nil { overlay = .confirmQuit } else { quit = true }
+        if quitWouldLose.isEmpty { quit = true } else { overlay = .confirmQuit }
     }
+
+    /// What quitting now would lose, one line each, for the quit question.
+    public var quitWouldLose: [String] {
+        var lines: [String] = []
+        if trainedAccuracy != nil { lines.append("The model just trained is neither kept nor saved.") }
+        else if unsavedModel { lines.append("The model trained in this session is not saved.") }
+        if let t = training, !t.isDone { lines.append("Training is still running; quitting stops it.") }
+        return lines
+    }
+
+    /// There is a new model that s in the quit question would save.
+    var canSaveOnQuit: Bool { unsavedModel || trainedAccuracy != nil }
 
     /// Writes the canvas as a 28×28 PNG (white ink on black, like MNIST) in the
     /// current directory; `digits predict` reads it back.

@@ -324,11 +324,11 @@ public struct Renderer {
             let more = box.lastScroll > 0 ? " · ↑↓ PgUp PgDn: \(first + 1)–\(first + box.visible) of \(box.lines.count) lines" : ""
             s.put(r.x + 2, r.maxY - 1, " Enter or Esc: close\(more) ", theme.dim, maxWidth: box.width - 4)
         case .confirmQuit:
-            let lines = [app.trainedAccuracy != nil ? "The model just trained is neither kept nor saved." : "The model trained in this session is not saved."]
+            let lines = app.quitWouldLose
             let r = centered(s, 62, 6 + lines.count)
             panel(s, r, "quit?")
             for (i, l) in lines.enumerated() { s.put(r.x + 2, r.y + 2 + i, l, theme.warn) }
-            choices(s, [("s", "save the model"), ("q", "quit"), ("Esc", "stay")], x: r.x + 2, y: r.y + 3 + lines.count, maxX: r.maxX - 2)
+            choices(s, (app.canSaveOnQuit ? [("s", "save the model")] : []) + [("q", "quit"), ("Esc", "stay")], x: r.x + 2, y: r.y + 3 + lines.count, maxX: r.maxX - 2)
         case let .confirmOverwrite(path, shipped, typed):
             let w = min(s.width - 4, 72)
             var lines = wrap("\(path) exists.", w - 4)

@@ -321,6 +321,10 @@ final class AppTmuxTests: XCTestCase {
         try t.keys("Enter")
         try t.wait(for: "training seed003")
         try t.wait(for: "img/s", timeout: 30)
+        // A run in progress is not stopped by q without a question.
+        try t.keys("q")
+        try t.wait(for: "Training is still running; quitting stops it.")
+        try t.keys("Escape")
         // The canvas answers while training runs.
         try t.stroke(Glyphs.seven)
         try t.wait(for: "prediction: 7")
