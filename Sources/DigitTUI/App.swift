@@ -69,6 +69,9 @@ public final class App {
         case let .resize(w, h):
             layout = Layout(width: w, height: h)
             channelPage = min(channelPage, channelPages - 1)
+            if case let .message(_, text)? = overlay {
+                messageScroll = min(messageScroll, MessageBox(text, screenWidth: w, screenHeight: h).lastScroll)
+            }
         case let .key(k):
             if overlay != nil { handleOverlayKey(k) } else { handleKey(k) }
         case let .mouse(col, row, button, action):
@@ -80,6 +83,10 @@ public final class App {
                 case nil, .menu?, .message?: handle(.key(c.keys[0]))
                 default: break
                 }
+                return
+            }
+            if case .message? = overlay, button == .wheelUp || button == .wheelDown {
+                handleOverlayKey(button == .wheelUp ? .up : .down)   // the wheel scrolls a message
                 return
             }
             guard overlay == nil else { return }

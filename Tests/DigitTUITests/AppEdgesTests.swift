@@ -227,6 +227,11 @@ final class AppEdgesTests: XCTestCase {
         XCTAssertTrue(end.contains("normalisation: cropped"), end)
         app.handle(.key(.up))
         XCTAssertFalse(render(app).joined().contains("normalisation: cropped"), "one ↑ after scrolling past the end moves at once")
+        app.handle(.mouse(column: 45, row: 15, button: .wheelDown, action: .press))
+        XCTAssertTrue(render(app).joined().contains("normalisation: cropped"), "the wheel scrolls it too")
+        app.handle(.resize(width: 120, height: 60))
+        app.handle(.resize(width: 90, height: 32))
+        XCTAssertFalse(render(app).joined().contains("normalisation: cropped"), "a window tall enough for all of it scrolled it to the top")
     }
 
     // MARK: 8. quitting
