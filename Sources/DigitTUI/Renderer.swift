@@ -357,7 +357,10 @@ public struct Renderer {
         var line = "the new \(app.training?.request.model ?? "model") reaches \(String(format2: acc * 100)) % on the test set"
         if let a = app.model.testAccuracy { line += " (the model on screen: \(String(format2: a * 100)) %)" }
         for (i, l) in wrap(line, inner).prefix(2).enumerated() { s.put(r.x + 2, r.y + 1 + i, l, theme.good, maxWidth: inner) }
-        choices(s, [("y", "keep it (it goes live, then save it)"), ("n", "discard it")], x: r.x + 2, y: r.y + 3, maxX: r.maxX - 2)
+        let y = r.y + 3
+        s.put(r.x + 2, y, "y", theme.key); s.put(r.x + 3, y, " keep it (it goes live, then save it)  ", .plain, maxWidth: inner - 1)
+        let nx = r.x + 3 + 39
+        if nx + 12 < r.maxX { s.put(nx, y, "n", theme.key); s.put(nx + 1, y, " discard it", .plain) }
     }
 
     /// Answers in a row, each its key then its words, as many whole ones as fit before `maxX`.
