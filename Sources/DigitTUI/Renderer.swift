@@ -288,7 +288,8 @@ public struct Renderer {
             let r = centered(s, w, h)
             panel(s, r, "menu")
             for (i, item) in items.enumerated() {
-                let style = i == selected ? theme.selected : Style.plain
+                // What does not apply now is dimmed (Enter on it says why).
+                let style = i == selected ? theme.selected : (item.isAvailable(app) ? Style.plain : theme.dim)
                 s.put(r.x + 2, r.y + 2 + i, item.name.padding(w - 10) + item.keys[0].label.leftPadding(4), style, maxWidth: w - 4)
             }
             s.put(r.x + 2, r.maxY - 1, " ↑↓ Enter · Esc ", theme.dim)

@@ -343,6 +343,11 @@ final class AppTmuxTests: XCTestCase {
         try t.keys("Escape")
         try t.keys("F2")
         try t.wait(for: "keep (y) or discard (n) the model just trained first")
+        // The menu dims Retrain meanwhile (grey 245, the theme's dim).
+        try t.keys("m")
+        try t.wait(for: "Retrain…")
+        XCTAssertTrue(try t.screen(escapes: true).contains("245mRetrain…"), "Retrain is not dimmed in the menu")
+        try t.keys("Escape")
         try t.keys("y")
         try t.wait(for: "Save weights as")
         try t.keys("Escape")
