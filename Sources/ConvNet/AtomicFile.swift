@@ -24,7 +24,7 @@ public enum AtomicFile {
         removeStaleTemporaries(of: path, in: dir)
         let tmp = "\(dir)/.\(basename(path)).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw FileError(path, "cannot write: \(errnoText())") }
+        guard fd >= 0 else { throw FileError(path, "cannot write: \(createFailure(in: dir))") }
         var ok = false, closed = false
         defer {
             if !closed { close(fd) }
@@ -64,6 +64,18 @@ public enum AtomicFile {
             guard name.hasPrefix(prefix), let pid = Int32(name.dropFirst(prefix.count).prefix { $0 != "-" }) else { continue }
             if kill(pid, 0) != 0 && errno == ESRCH { unlink("\(dir)/\(name)") }
         }
+    }
+
+    /// Why a new file cannot be made in `dir`, from errno after open(2). "No such
+    /// file or directory" is said only when the directory is missing: /proc and
+    /// /sys give ENOENT for a new name in a directory that exists.
+    static func createFailure(in dir: String) -> String {
+        let code = errno
+        guard code == ENOENT else { return String(cString: strerror(code)) }
+        var st = stat()
+        guard stat(dir, &st) == 0 else { return "the directory \(dir) does not exist" }
+        guard (st.st_mode & S_IFMT) == S_IFDIR else { return "\(dir) is not a directory" }
+        return "no new file can be made in \(dir): its file system refuses them"
     }
 
     static func directory(of path: String) -> String {

@@ -10,7 +10,11 @@ public final class App {
     public var cursor = (x: 14, y: 14)
     public var penDown = false
     public var keyboardUsed = false
-    var mouseStroke: (erase: Bool, active: Bool) = (false, false)
+    var mouseStroke: MouseStroke?
+    /// The brush's footprint is shown on the canvas after its size changes, until the next stroke.
+    public var showBrushPreview = false
+    /// The mouse's last place on the canvas (pixel units), where the brush preview goes.
+    var pointer: (x: Float, y: Float)?
 
     // The model and what it reads.
     public private(set) var model: LiveModel
@@ -25,10 +29,15 @@ public final class App {
         case form(Form, FormPurpose)
         case message(title: String, lines: [String])
         case confirmQuit
-        case trainingDone(accuracy: Double)
+        /// Saving would replace `path`; the shipped weights need "yes" typed out.
+        case confirmOverwrite(path: String, shipped: Bool, typed: String)
     }
     public enum FormPurpose { case retrain, load, save }
     public var overlay: Overlay?
+    /// The command whose message is showing (its key closes it again).
+    var messageCommand: String?
+    /// The first line of a message shown (a long one scrolls).
+    public var messageScroll = 0
     public enum LowerView { case maps, training }
     public var lowerView = LowerView.maps
     public var notice: (text: String, isError: Bool)?
@@ -37,10 +46,9 @@ public final class App {
     public private(set) var training: TrainingSession?
     var evaluation: EvaluationJob?
     public var unsavedModel = false
-    /// The canvas as last saved with `p` (nil: never), so quitting knows whether to ask.
-    var savedDrawing: [Float]?
-    public var unsavedDrawing: Bool { !canvas.isEmpty && savedDrawing != canvas.pixels }
     public let dataOption: String?
+    /// The shipped weights file(s): saving over them needs an explicit yes.
+    public var shippedWeights: [String] = []
 
     // Instrumentation.
     public var debug = false
@@ -54,67 +62,71 @@ public final class App {
         self.dataOption = dataOption
     }
 
-    public static let menuItems: [(label: String, key: String)] = [
-        ("Retrain…", "F2"), ("Evaluate on the test set", "F3"), ("Load weights…", "F4"),
-        ("Save weights as…", "F5"), ("Model summary", "F6"), ("Help", "F1"), ("Quit", "q"),
-    ]
-
     // MARK: - Input
 
     public func handle(_ event: InputEvent) {
         switch event {
         case let .resize(w, h):
             layout = Layout(width: w, height: h)
+            channelPage = min(channelPage, channelPages - 1)
+            if case let .message(_, text)? = overlay {
+                messageScroll = min(messageScroll, MessageBox(text, screenWidth: w, screenHeight: h).lastScroll)
+            }
         case let .key(k):
             if overlay != nil { handleOverlayKey(k) } else { handleKey(k) }
         case let .mouse(col, row, button, action):
-            guard overlay == nil, !layout.tooSmall else { return }
+            guard !layout.tooSmall else { return }
+            // A click on a footer item is its key, unless a form or a question is
+            // open (its key would be typed into the form or taken as an answer).
+            if action == .press, button == .left, row == layout.status.y, let c = Footer.command(at: col, self) {
+                switch overlay {
+                case nil, .menu?, .message?: handle(.key(c.keys[0]))
+                default: break
+                }
+                return
+            }
+            if case .message? = overlay, button == .wheelUp || button == .wheelDown {
+                handleOverlayKey(button == .wheelUp ? .up : .down)   // the wheel scrolls a message
+                return
+            }
+            guard overlay == nil else { return }
+            if button == .wheelUp || button == .wheelDown {
+                // The wheel pages the feature maps' channels, where there is more than one page.
+                if lowerView == .maps, channelPages > 1 { notice = nil; turnChannelPage(button == .wheelDown ? 1 : -1) }
+                return
+            }
             handleMouse(col, row, button, action)
         }
     }
 
+    /// The command being run (a message it opens is closed by its key).
+    private var runningCommand: String?
+
+    /// A key with no overlay open: its row in `Command.table` does it.
     func handleKey(_ key: Key) {
         notice = nil
-        switch key {
-        case .char("q"), .function(10), .ctrl("c"), .ctrl("d"): requestQuit()
-        case .char("m"), .function(9): overlay = .menu(selected: 0)
-        case .function(1), .char("?"): showHelp()
-        case .function(2), .char("r"): openRetrain()
-        case .function(3): startEvaluation()
-        case .function(4), .char("o"): openForm(.load)
-        case .function(5), .char("s"): openForm(.save)
-        case .function(6): showSummary()
-        case .char("p"): saveDrawing()
-        case .function(12), .char("D"): debug.toggle()
-        case .tab: cycleLayer(1)
-        case .backTab: cycleLayer(-1)
-        case .pageDown, .char(">"): channelPage += 1
-        case .pageUp, .char("<"): channelPage = max(0, channelPage - 1)
-        case .char("t"):
-            if training != nil { lowerView = lowerView == .maps ? .training : .maps }
-        case .char("c"): canvas.clear(); penDown = false; canvasChanged = true
-        case .char("u"): canvas.undo(); penDown = false; canvasChanged = true
-        case .char("e"): eraser.toggle(); if penDown { canvas.end(); startPen() }
-        case .char("["): canvas.brushRadius = max(Canvas.brushRange.lowerBound, canvas.brushRadius - 0.2)
-        case .char("]"): canvas.brushRadius = min(Canvas.brushRange.upperBound, canvas.brushRadius + 0.2)
-        case .char(" "), .enter:
-            keyboardUsed = true
-            if penDown { penDown = false; canvas.end() } else { startPen() }
-        case .up, .char("k"): moveCursor(0, -1)
-        case .down, .char("j"): moveCursor(0, 1)
-        case .left, .char("h"): moveCursor(-1, 0)
-        case .right, .char("l"): moveCursor(1, 0)
-        case .escape:
-            if penDown { penDown = false; canvas.end() }
-            else if lowerView == .training, let t = training, !t.isDone { t.cancel(); notice = ("cancelling after the current batch…", false) }
-        default: break
+        guard let command = Command.bound(to: key) else {
+            notice = ("\(key.label) does nothing here; F1 lists the keys", false)
+            return
         }
+        guard command.isAvailable(self) else {
+            notice = ("\(key.label): \(command.whyNot)", false)
+            return
+        }
+        runningCommand = command.name
+        command.run(self, key)
+        runningCommand = nil
     }
 
     func startPen() {
         penDown = true
         canvas.begin(at: Float(cursor.x) + 0.5, Float(cursor.y) + 0.5, erase: eraser)
         canvasChanged = true
+    }
+
+    func togglePen() {
+        keyboardUsed = true
+        if penDown { penDown = false; canvas.end() } else { startPen() }
     }
 
     func moveCursor(_ dx: Int, _ dy: Int) {
@@ -127,35 +139,15 @@ public final class App {
         }
     }
 
-    func handleMouse(_ col: Int, _ row: Int, _ button: MouseButton, _ action: MouseAction) {
-        switch action {
-        case .press:
-            guard let p = layout.pixel(atColumn: col, row: row) else {
-                mouseStroke.active = false
-                return
-            }
-            notice = nil
-            let erase = button == .right || eraser
-            mouseStroke = (erase, true)
-            canvas.begin(at: p.x, p.y, erase: erase)
-            canvasChanged = true
-        case .drag, .move:
-            // Without a press first (a move report), there is nothing to draw.
-            guard mouseStroke.active else { return }
-            let p = layout.clampedPixel(atColumn: col, row: row)
-            canvas.extend(to: p.x, p.y, erase: mouseStroke.erase)
-            canvasChanged = true
-        case .release:
-            if mouseStroke.active {
-                if layout.pixel(atColumn: col, row: row) != nil {
-                    let p = layout.clampedPixel(atColumn: col, row: row)
-                    canvas.extend(to: p.x, p.y, erase: mouseStroke.erase)
-                    canvasChanged = true
-                }
-                canvas.end()
-            }
-            mouseStroke.active = false
-        }
+    func changeBrush(by delta: Float) {
+        canvas.brushRadius = min(max(canvas.brushRadius + delta, Canvas.brushRange.lowerBound), Canvas.brushRange.upperBound)
+        showBrushPreview = true
+    }
+
+    /// Esc: lifts the keyboard's pen, else cancels a training run whose panel is showing.
+    func escape() {
+        if penDown { penDown = false; canvas.end() }
+        else if lowerView == .training, let t = training, !t.isDone { t.cancel(); notice = ("cancelling after the current batch…", false) }
     }
 
     func cycleLayer(_ d: Int) {
@@ -166,22 +158,33 @@ public final class App {
         lowerView = .maps
     }
 
+    /// How many pages the selected layer's channels take in the feature-map panel.
+    public var channelPages: Int {
+        let shapes = model.convOutputShapes
+        guard !shapes.isEmpty else { return 1 }
+        return MapGrid.pages(for: shapes[min(selectedLayer, shapes.count - 1)], panel: layout.lower)
+    }
+
+    /// One page on or back, within the layer's pages: a page past the last is not banked.
+    func turnChannelPage(_ d: Int) {
+        channelPage = min(max(channelPage + d, 0), channelPages - 1)
+    }
+
     // MARK: - Overlays
 
     func handleOverlayKey(_ key: Key) {
         guard let o = overlay else { return }
         switch o {
         case let .menu(selected):
+            let items = Command.menu
             switch key {
-            case .up, .char("k"): overlay = .menu(selected: (selected + App.menuItems.count - 1) % App.menuItems.count)
-            case .down, .char("j"): overlay = .menu(selected: (selected + 1) % App.menuItems.count)
-            case .escape, .char("m"): overlay = nil
-            case .enter: overlay = nil; runMenuItem(selected)
-            case .ctrl("c"): overlay = nil; requestQuit()
-            case let .function(n) where (1...6).contains(n) || n == 10:
-                overlay = nil; handleKey(key)
-            case .char("q"): overlay = nil; requestQuit()
-            default: break
+            case .up, .char("k"): overlay = .menu(selected: (selected + items.count - 1) % items.count)
+            case .down, .char("j"): overlay = .menu(selected: (selected + 1) % items.count)
+            case .escape, .char("m"), .function(9): overlay = nil
+            case .enter: overlay = nil; handleKey(items[selected].keys[0])
+            default:
+                // A menu command's own key (F2, q, Ctrl-C…) closes the menu and runs it.
+                if let c = Command.bound(to: key), c.inMenu { overlay = nil; handleKey(key) }
             }
         case .form(var form, let purpose):
             switch form.handle(key) {
@@ -189,51 +192,72 @@ public final class App {
             case .none: overlay = .form(form, purpose)
             case .submit: submit(form, purpose)
             }
-        case .message:
+        case let .message(_, text):
+            let last = MessageBox(text, screenWidth: layout.width, screenHeight: layout.height).lastScroll
             switch key {
             case .escape, .enter, .char("q"), .char(" "): overlay = nil
-            case .ctrl("c"): overlay = nil; requestQuit()
-            default: break
+            case .down, .char("j"): messageScroll = min(messageScroll + 1, last)
+            case .up, .char("k"): messageScroll = max(messageScroll - 1, 0)
+            case .pageDown: messageScroll = min(messageScroll + 10, last)
+            case .pageUp: messageScroll = max(messageScroll - 10, 0)
+            default:
+                // The key that opened it closes it (F1 in the help); another menu
+                // command's key closes it and runs that command.
+                guard let c = Command.bound(to: key), c.inMenu else { return }
+                overlay = nil
+                if c.name != messageCommand { handleKey(key) }
             }
         case .confirmQuit:
             switch key {
-            case .char("s") where unsavedModel, .char("S") where unsavedModel: overlay = nil; openForm(.save, quitAfter: true)
-            case .char("p") where unsavedDrawing, .char("P") where unsavedDrawing:
-                saveDrawing()
-                overlay = unsavedModel ? .confirmQuit : nil
-                if !unsavedModel { quit = true }
+            case .char("s") where canSaveOnQuit, .char("S") where canSaveOnQuit:
+                // A model that waits for y/n goes live first, so that it is the one saved.
+                if trainedAccuracy != nil { keepTrainedModel() }
+                overlay = nil
+                openForm(.save, quitAfter: true)
             case .char("q"), .char("Q"), .char("y"), .ctrl("c"): quit = true
             case .escape, .char("n"), .char("c"): overlay = nil
             default: break
             }
-        case .trainingDone:
-            switch key {
-            case .char("k"), .char("K"), .enter, .char("y"): keepTrainedModel()
-            case .char("d"), .char("D"), .escape, .char("n"):
-                overlay = nil; training = nil; lowerView = .maps
-                notice = ("the new model was discarded; the previous one stays", false)
-            default: break
+        case let .confirmOverwrite(path, shipped, typed):
+            if shipped {
+                // The shipped weights: only "yes" typed out and Enter replace them.
+                switch key {
+                case .escape: cancelOverwrite()
+                case .enter: if typed.lowercased() == "yes" { save(to: path) } else { cancelOverwrite() }
+                case .backspace: overlay = .confirmOverwrite(path: path, shipped: true, typed: String(typed.dropLast()))
+                case let .char(c) where typed.count < 3: overlay = .confirmOverwrite(path: path, shipped: true, typed: typed + String(c))
+                default: break
+                }
+            } else {
+                switch key {
+                case .char("y"), .char("Y"): save(to: path)
+                case .char("n"), .char("N"), .escape: cancelOverwrite()
+                default: break
+                }
             }
         }
     }
 
     var quitAfterSave = false
 
-    func runMenuItem(_ i: Int) {
-        switch i {
-        case 0: openRetrain()
-        case 1: startEvaluation()
-        case 2: openForm(.load)
-        case 3: openForm(.save)
-        case 4: showSummary()
-        case 5: showHelp()
-        default: requestQuit()
-        }
+    /// Quitting asks only when something costly would be lost: a model trained
+    /// in this session and not saved, or a training run still going. A drawing
+    /// is a doodle (p saves one).
+    func requestQuit() {
+        if quitWouldLose.isEmpty { quit = true } else { overlay = .confirmQuit }
     }
 
-    func requestQuit() {
-        if unsavedModel || unsavedDrawing { overlay = .confirmQuit } else { quit = true }
+    /// What quitting now would lose, one line each, for the quit question.
+    public var quitWouldLose: [String] {
+        var lines: [String] = []
+        if trainedAccuracy != nil { lines.append("The model just trained is neither kept nor saved.") }
+        else if unsavedModel { lines.append("The model trained in this session is not saved.") }
+        if let t = training, !t.isDone { lines.append("Training is still running; quitting stops it.") }
+        return lines
     }
+
+    /// There is a new model that s in the quit question would save.
+    var canSaveOnQuit: Bool { unsavedModel || trainedAccuracy != nil }
 
     /// Writes the canvas as a 28×28 PNG (white ink on black, like MNIST) in the
     /// current directory; `digits predict` reads it back.
@@ -242,8 +266,7 @@ public final class App {
         let path = "drawing-\(Timestamp.compact())-\(Timestamp.seconds() % 100).png"
         do {
             try ImageIO.writePNG(canvas.pixels.map { UInt8(max(0, min(255, ($0 * 255).rounded()))) }, width: Canvas.size, height: Canvas.size, channels: 1, to: path)
-            savedDrawing = canvas.pixels
-            notice = ("saved the drawing as \(path)", false)
+            notice = ("saved the drawing as \(SavePath.absolute(path))", false)
         } catch {
             notice = ("\(error)", true)
         }
@@ -273,14 +296,19 @@ public final class App {
         switch purpose {
         case .load:
             overlay = .form(Form(title: "Load weights", fields: [.init(label: "file", kind: .text, value: "")],
-                                 submitLabel: "Enter: load · Esc: cancel"), .load)
+                                 submitLabel: "Enter: load · Esc: cancel",
+                                 notes: ["a relative name is read from \(SavePath.currentDirectory)"]), .load)
         case .save:
             overlay = .form(Form(title: "Save weights as", fields: [
                 .init(label: "file", kind: .text, value: "\(model.name)-\(Timestamp.compact()).safetensors")],
-                submitLabel: "Enter: save · Esc: cancel"), .save)
+                submitLabel: "Enter: save · Esc: cancel",
+                notes: ["a relative name is saved in \(SavePath.currentDirectory)"]), .save)
         case .retrain: openRetrain()
         }
     }
+
+    /// The save form, kept while the overwrite question is asked, to go back to.
+    var pendingSaveForm: Form?
 
     func submit(_ form: Form, _ purpose: FormPurpose) {
         switch purpose {
@@ -302,7 +330,7 @@ public final class App {
                 overlay = .form(f, purpose)
             }
         case .load:
-            let path = expandTilde(form.value("file"))
+            let path = SavePath.absolute(expandTilde(form.value("file")))
             do {
                 let m = try LiveModel.load(path)
                 replaceModel(m)
@@ -314,18 +342,45 @@ public final class App {
                 overlay = .form(f, purpose)
             }
         case .save:
-            let path = expandTilde(form.value("file"))
-            do {
-                try WeightsFile.save(model.network, metadata: model.metadata, to: path)
-                unsavedModel = false
-                overlay = nil
-                notice = ("saved \(path)", false)
-                if quitAfterSave { quit = true }
-            } catch {
-                var f = form; f.error = "\(error)"
-                overlay = .form(f, purpose)
+            let path = SavePath.absolute(expandTilde(form.value("file")))
+            pendingSaveForm = form
+            if SavePath.isDirectory(path) {
+                failSave("\(path) is a directory; add a file name")
+            } else if SavePath.exists(path) {
+                // Replacing a file is asked first; the shipped weights need "yes" typed out.
+                let shipped = shippedWeights.contains { SavePath.sameFile($0, path) }
+                overlay = .confirmOverwrite(path: path, shipped: shipped, typed: "")
+            } else {
+                save(to: path)
             }
         }
+    }
+
+    /// Writes the model on screen to `path` (already confirmed when it replaces a file).
+    func save(to path: String) {
+        do {
+            try WeightsFile.save(model.network, metadata: model.metadata, to: path)
+            unsavedModel = false
+            overlay = nil
+            pendingSaveForm = nil
+            notice = ("saved \(path)", false)
+            if quitAfterSave { quit = true }
+        } catch {
+            failSave("\(error)")
+        }
+    }
+
+    func failSave(_ message: String) {
+        var f = pendingSaveForm ?? Form(title: "Save weights as", fields: [], submitLabel: "")
+        f.error = message
+        overlay = .form(f, .save)
+    }
+
+    /// "No" to the overwrite question: back to the form to choose another name.
+    func cancelOverwrite() {
+        guard var f = pendingSaveForm else { overlay = nil; return }
+        f.error = "not saved: the file exists; choose another name"
+        overlay = .form(f, .save)
     }
 
     func replaceModel(_ m: LiveModel) {
@@ -333,6 +388,13 @@ public final class App {
         selectedLayer = min(selectedLayer, max(0, m.convLayerNames.count - 1))
         channelPage = 0
         canvasChanged = true
+    }
+
+    /// The test accuracy of a model trained in this session that waits for keep
+    /// or discard (y / n); the app stays usable meanwhile.
+    public var trainedAccuracy: Double? {
+        if let t = training, case let .finished(a) = t.snapshot.phase { return a }
+        return nil
     }
 
     func keepTrainedModel() {
@@ -346,33 +408,39 @@ public final class App {
         notice = ("the new model is live; save it now or later with F5", false)
     }
 
+    func discardTrainedModel() {
+        training = nil
+        lowerView = .maps
+        notice = ("the new model was discarded; the previous one stays", false)
+    }
+
     func startEvaluation() {
         evaluation = EvaluationJob(network: model.network, dataOption: dataOption)
         notice = ("evaluating \(model.name) on the MNIST test set…", false)
     }
 
+    func showMessage(_ title: String, _ lines: [String]) {
+        overlay = .message(title: title, lines: lines)
+        messageCommand = runningCommand
+        messageScroll = 0
+    }
+
+    /// The help, printed from the command table.
     func showHelp() {
-        overlay = .message(title: "Help", lines: [
+        var lines = [
             "Draw a digit: press and drag with the left mouse button; the right",
             "button erases. The network reads the drawing on every change.",
+            "The mouse wheel turns the feature maps' pages; the footer's keys",
+            "can be clicked.",
             "",
-            "Keyboard alone: arrows or h j k l move the cursor, space (or Enter)",
-            "puts the pen down or lifts it, e toggles the eraser, [ and ] change",
-            "the brush size, c clears, u undoes the last stroke.",
-            "",
-            "Tab / Shift-Tab   next / previous convolution layer's feature maps",
-            "PgDn / PgUp       more channels of that layer (also > and <)",
-            "m or F9           menu          F2 or r   retrain",
-            "F3                evaluate      F4 or o   load weights",
-            "F5 or s           save as       F6        model summary",
-            "t                 training panel / feature maps while training",
-            "F12               timing overlay (per-stroke latency)",
-            "p                 save the drawing as a 28×28 PNG",
-            "q, F10, Ctrl-C    quit (asks first about an unsaved drawing or model)",
+        ]
+        for c in Command.table { lines.append(c.keyLabel.padding(16) + c.help) }
+        lines += [
             "",
             "The \"network sees\" panel is the drawing after MNIST's own",
             "normalisation: cropped, scaled to 20 px, centred by mass in 28×28.",
-        ])
+        ]
+        showMessage("Help", lines)
     }
 
     func showSummary() {
@@ -384,7 +452,7 @@ public final class App {
         lines.append("total parameters: \(model.network.parameterCount)")
         if let a = model.testAccuracy { lines.append("test accuracy recorded in the file: \(String(format2: a * 100)) %") }
         lines.append("source: \(model.source)")
-        overlay = .message(title: "Model summary", lines: lines)
+        showMessage("Model summary", lines)
     }
 
     // MARK: - Per-frame work
@@ -408,7 +476,7 @@ public final class App {
                     "     " + (0..<10).map { "\($0)".leftPadding(6) }.joined(),
                 ]
                 for (i, row) in e.confusion.enumerated() { lines.append("\(i)".leftPadding(5) + row.map { "\($0)".leftPadding(6) }.joined()) }
-                overlay = .message(title: "Evaluation", lines: lines)
+                showMessage("Evaluation", lines)
                 notice = nil
             case let .failed(msg):
                 evaluation = nil
@@ -417,8 +485,8 @@ public final class App {
         }
         if let t = training {
             switch t.snapshot.phase {
-            case let .finished(acc):
-                if overlay == nil { overlay = .trainingDone(accuracy: acc) }
+            case .finished:
+                break   // waits for y (keep) or n (discard); see trainedAccuracy
             case let .failed(msg):
                 training = nil; lowerView = .maps
                 notice = ("training failed: \(msg)", true)

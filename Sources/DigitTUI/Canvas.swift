@@ -28,9 +28,15 @@ public struct Canvas: Sendable {
         stamp(x, y, erase: erase)
     }
 
-    /// Continues the stroke to (x, y), inking every point on the way.
+    /// Continues the stroke to (x, y), inking every point on the way; after
+    /// `lift`, the stroke goes on from (x, y) alone, in the same undo step.
     public mutating func extend(to x: Float, _ y: Float, erase: Bool = false) {
-        guard strokeActive, let from = last else { begin(at: x, y, erase: erase); return }
+        guard strokeActive else { begin(at: x, y, erase: erase); return }
+        guard let from = last else {
+            last = (x, y)
+            stamp(x, y, erase: erase)
+            return
+        }
         let dx = x - from.x, dy = y - from.y
         let steps = max(1, Int((dx * dx + dy * dy).squareRoot() / 0.25))
         for i in 1...steps {
@@ -39,6 +45,10 @@ public struct Canvas: Sendable {
         }
         last = (x, y)
     }
+
+    /// Lifts the pen within the stroke (a drag that left the canvas): the next
+    /// `extend` starts afresh where it is, without joining the gap.
+    public mutating func lift() { last = nil }
 
     public mutating func end() {
         strokeActive = false

@@ -22,9 +22,11 @@ public struct Form: Sendable {
     public var focus = 0
     public var error: String?
     public var submitLabel: String
+    /// Lines shown under the fields (where a relative file name goes).
+    public var notes: [String]
 
-    public init(title: String, fields: [Field], submitLabel: String) {
-        self.title = title; self.fields = fields; self.submitLabel = submitLabel
+    public init(title: String, fields: [Field], submitLabel: String, notes: [String] = []) {
+        self.title = title; self.fields = fields; self.submitLabel = submitLabel; self.notes = notes
     }
 
     public func value(_ label: String) -> String { fields.first { $0.label == label }?.value ?? "" }

@@ -32,7 +32,7 @@ public enum EventLoop {
             let events = terminal.read(timeoutMs: app.isBusy ? 50 : 250)
             let received = now()
             if terminal.quitRequested {
-                // SIGINT/SIGTERM/SIGHUP: leave now; an unsaved trained model is
+                // SIGINT/SIGTERM/SIGHUP/SIGQUIT: leave now; an unsaved trained model is
                 // lost only if the user did not save it, which the title bar shows.
                 app.quit = true
                 break

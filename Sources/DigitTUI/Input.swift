@@ -7,7 +7,8 @@ public enum Key: Equatable, Sendable {
     case function(Int)             // F1…F12
 }
 
-public enum MouseButton: Sendable { case left, right, middle, none }
+/// The wheel arrives as presses of its own buttons (SGR 1006 buttons 64 and 65).
+public enum MouseButton: Sendable { case left, right, middle, none, wheelUp, wheelDown }
 
 public enum MouseAction: Sendable { case press, drag, release, move }
 
@@ -15,13 +16,4 @@ public enum InputEvent: Equatable, Sendable {
     case key(Key)
     case mouse(column: Int, row: Int, button: MouseButton, action: MouseAction)
     case resize(width: Int, height: Int)
-
-    public static func == (a: InputEvent, b: InputEvent) -> Bool {
-        switch (a, b) {
-        case let (.key(x), .key(y)): x == y
-        case let (.resize(w1, h1), .resize(w2, h2)): w1 == w2 && h1 == h2
-        case let (.mouse(c1, r1, _, _), .mouse(c2, r2, _, _)): c1 == c2 && r1 == r2
-        default: false
-        }
-    }
 }

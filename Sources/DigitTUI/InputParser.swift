@@ -1,3 +1,5 @@
+import CNCurses
+
 /// Turns what ncurses delivers (key codes and characters) into `InputEvent`s,
 /// decoding SGR 1006 mouse reports itself: ESC [ < button ; column ; row M (press
 /// or motion) or m (release), coordinates 1-based. Pure, so it is unit-tested.
@@ -31,8 +33,8 @@ enum InputParser {
     }
 
     /// Parses a report starting at `start` (an ESC). Returns the event (nil for
-    /// reports we ignore, like the wheel) and the index after the report; nil when
-    /// the tokens there are not a mouse report.
+    /// reports we ignore, like a wheel's release or its sideways buttons) and the
+    /// index after the report; nil when the tokens there are not a mouse report.
     static func mouse(_ t: [Token], from start: Int) -> (InputEvent?, Int)? {
         guard start + 2 < t.count, t[start + 1] == .char(91), t[start + 2] == .char(60) else { return nil }
         var numbers: [Int] = [0]
@@ -48,7 +50,10 @@ enum InputParser {
             case 77, 109:   // M: press or motion, m: release
                 guard numbers.count == 3 else { return (nil, i + 1) }
                 let b = numbers[0], col = numbers[1] - 1, row = numbers[2] - 1
-                if b & 64 != 0 { return (nil, i + 1) }                                   // wheel
+                if b & 64 != 0 {                                                         // wheel: 64 up, 65 down
+                    guard c == 77, b & 3 < 2 else { return (nil, i + 1) }
+                    return (.mouse(column: col, row: row, button: b & 1 == 0 ? .wheelUp : .wheelDown, action: .press), i + 1)
+                }
                 let button: MouseButton = [MouseButton.left, .middle, .right, .none][b & 3]
                 let action: MouseAction = c == 109 ? .release : (b & 32 != 0 ? (button == .none ? .move : .drag) : .press)
                 return (.mouse(column: col, row: row, button: button, action: action), i + 1)
@@ -87,6 +92,7 @@ enum InputParser {
             case 27: return .key(.escape)
             case 8, 127: return .key(.backspace)
             case 26: Terminal.suspendFlag.pointee = 1; return nil
+            case 28...31: return .key(.ctrl(Character(Unicode.Scalar(UInt8(code + 64)))))   // Ctrl-\ ] ^ _
             case 1...31: return .key(.ctrl(Character(Unicode.Scalar(UInt8(code + 96)))))
             default:
                 guard code > 31, let u = Unicode.Scalar(UInt32(truncatingIfNeeded: code)) else { return nil }
@@ -96,4 +102,3 @@ enum InputParser {
     }
 }
 
-import CNCurses

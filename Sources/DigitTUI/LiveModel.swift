@@ -61,6 +61,10 @@ public final class LiveModel {
         return network.layers.compactMap { $0 is Conv2D ? { n += 1; return "conv\(n)" }() : nil }
     }
 
+    /// The output shape of each convolution layer, in `convLayerNames`' order:
+    /// what the feature-map panel pages through, known before anything is drawn.
+    public var convOutputShapes: [Shape] { network.layers.compactMap { $0 is Conv2D ? $0.outputShape : nil } }
+
     /// Normalises the canvas like MNIST and runs the network once, keeping every
     /// convolution's activations (after its ReLU when one follows). Nil for an
     /// empty canvas: there is nothing to read.

@@ -18,6 +18,7 @@ public struct Renderer {
         drawPrediction(app, s, l.prediction)
         drawSees(app, s, l.sees)
         if app.lowerView == .training, let t = app.training { drawTraining(t, s, l.lower) } else { drawMaps(app, s, l.lower) }
+        if let acc = app.trainedAccuracy { drawTrainingDone(app, acc, s, l.lower) }
         drawStatus(app, s, l.status)
         if let o = app.overlay { drawOverlay(o, app, s) }
     }
@@ -52,6 +53,9 @@ public struct Renderer {
                 s[r.x + 2 + x * 2, r.y + 1 + y] = cell
             }
         }
+        if let centre = app.brushPreviewCentre {
+            drawBrushOutline(app, s, r, centre)
+        }
         if app.keyboardUsed {
             let cx = r.x + 1 + app.cursor.x * 2, cy = r.y + 1 + app.cursor.y
             let style = theme.color ? Style(fg: app.eraser ? 203 : 214, bg: theme.grey(c[app.cursor.x, app.cursor.y]), bold: true) : Style(bold: true, reverse: true)
@@ -59,14 +63,37 @@ public struct Renderer {
         }
     }
 
+    /// The brush's footprint as dots on the pixels at its rim, over the ink.
+    func drawBrushOutline(_ app: App, _ s: Surface, _ r: Rect, _ centre: (x: Float, y: Float)) {
+        let radius = app.canvas.brushRadius
+        func covered(_ x: Int, _ y: Int) -> Bool {
+            let dx = Float(x) + 0.5 - centre.x, dy = Float(y) + 0.5 - centre.y
+            return (dx * dx + dy * dy).squareRoot() <= radius
+        }
+        let reach = Int(radius.rounded(.up)) + 1
+        let cx = Int(centre.x), cy = Int(centre.y)
+        for y in (cy - reach)...(cy + reach) where y >= 0 && y < Canvas.size {
+            for x in (cx - reach)...(cx + reach) where x >= 0 && x < Canvas.size && covered(x, y) {
+                guard !(covered(x - 1, y) && covered(x + 1, y) && covered(x, y - 1) && covered(x, y + 1)) || radius < 1 else { continue }
+                let style = theme.color ? Style(fg: app.eraser ? 203 : 214, bg: theme.grey(app.canvas[x, y]), bold: true) : Style(bold: true)
+                s.put(r.x + 1 + x * 2, r.y + 1 + y, "··", style)
+            }
+        }
+    }
+
     func drawInfo(_ app: App, _ s: Surface, _ r: Rect) {
         guard r.height > 0 else { return }
         var y = r.y
         let mode = (app.eraser ? "eraser" : "pen") + (app.penDown ? " down" : "") + " · brush \(String(format2: Double(app.canvas.brushRadius) * 2)) px"
-        s.put(r.x + 1, y, mode, theme.heading); y += 1
+        s.put(r.x + 1, y, mode, theme.heading, maxWidth: r.width - 2)
+        if app.brushTooThick {
+            // The model was trained on MNIST's thin pen; a fat brush costs accuracy.
+            s.put(r.x + 1 + mode.count, y, " · thicker than the model reads well", theme.warn, maxWidth: r.width - 2 - mode.count)
+        }
+        y += 1
         s.put(r.x + 1, y, "mouse: left draws, right erases", theme.dim, maxWidth: r.width - 2); y += 1
-        s.put(r.x + 1, y, "keys: arrows/hjkl move, space pen, e eraser", theme.dim, maxWidth: r.width - 2); y += 1
-        s.put(r.x + 1, y, "      [ ] brush, c clear, u undo", theme.dim, maxWidth: r.width - 2); y += 1
+        let hints = ["keys:"] + Command.table.compactMap { c in c.hint.map { c.keyLabel + " " + $0 } }
+        for line in pack(hints, r.width - 2) where y < r.maxY { s.put(r.x + 1, y, line, theme.dim, maxWidth: r.width - 2); y += 1 }
         if let t = app.training, y < r.maxY {
             let snap = t.snapshot
             var line = "training \(t.request.model): "
@@ -139,20 +166,22 @@ public struct Renderer {
         }
         let layerIndex = min(app.selectedLayer, names.count - 1)
         guard let reading = app.reading, layerIndex < reading.maps.count else {
-            s.box(r, title: "feature maps · \(names[layerIndex]) (\(layerIndex + 1)/\(names.count)) · Tab: next layer", style: theme.frame, titleStyle: theme.heading)
+            s.box(r, title: fitParts(["feature maps", "\(names[layerIndex]) (\(layerIndex + 1)/\(names.count))"] + (names.count > 1 ? ["Tab: next layer"] : []), r.width - 6),
+                  style: theme.frame, titleStyle: theme.heading)
             s.put(r.x + 2, r.y + 2, "draw a digit to see what each filter responds to", theme.dim)
             return
         }
         let map = reading.maps[layerIndex]
         let inner = r.inset(1)
-        let grid = MapGrid(map: map, area: Rect(x: inner.x, y: inner.y + 2, width: inner.width, height: inner.height - 2))
-        let pages = max(1, (map.channels + grid.perPage - 1) / grid.perPage)
+        let grid = MapGrid(map: map, panel: r)
+        let pages = grid.pages(map.channels)
         let page = min(app.channelPage, pages - 1)
         let first = page * grid.perPage, last = min(map.channels, first + grid.perPage)
-        s.box(r, title: "feature maps · \(map.name) (\(layerIndex + 1)/\(names.count)) · \(map.height)×\(map.width)×\(map.channels) · Tab: next layer",
+        s.box(r, title: fitParts(["feature maps", "\(map.name) (\(layerIndex + 1)/\(names.count))", "\(map.height)×\(map.width)×\(map.channels)"]
+                                   + (names.count > 1 ? ["Tab: next layer"] : []), r.width - 6),
               style: theme.frame, titleStyle: theme.heading)
         // Header: channel range and the colour legend with its value range.
-        s.put(inner.x + 1, inner.y, "channels \(first + 1)–\(last) of \(map.channels)" + (pages > 1 ? " · PgUp/PgDn: page \(page + 1)/\(pages)" : ""), theme.dim)
+        s.put(inner.x + 1, inner.y, fitParts(["channels \(first + 1)–\(last) of \(map.channels)"] + (pages > 1 ? ["PgUp/PgDn: page \(page + 1)/\(pages)"] : []), inner.width - 2), theme.dim)
         let legendWidth = 24
         let lx = inner.x + 1
         s.put(lx, inner.y + 1, "activation " + String(format2: Double(map.minimum)), theme.dim)
@@ -179,7 +208,8 @@ public struct Renderer {
     func drawTraining(_ t: TrainingSession, _ s: Surface, _ r: Rect) {
         let snap = t.snapshot
         let settings = t.request.settings
-        s.box(r, title: "training \(t.request.model) · \(settings.epochs) epoch\(settings.epochs == 1 ? "" : "s") · batch \(settings.batchSize) · \(settings.optimizer.rawValue) · Esc: cancel · t: feature maps",
+        s.box(r, title: fitParts(["training \(t.request.model)", "\(settings.epochs) epoch\(settings.epochs == 1 ? "" : "s")", "Esc: cancel",
+                                  "t: feature maps", "batch \(settings.batchSize)", settings.optimizer.rawValue], r.width - 6),
               style: theme.frame, titleStyle: theme.heading)
         let inner = r.inset(1)
         var y = inner.y
@@ -200,11 +230,11 @@ public struct Renderer {
             Widgets.bar(s, x: inner.x + 1, y: y, width: inner.width - 10, fraction: frac, style: theme.barTop, track: theme.dim)
             s.put(inner.maxX - 7, y, "\(Int(frac * 100)) %".leftPadding(6), theme.barTop)
             y += 1
-            var line = "loss \(String(format4: p.loss)) · accuracy \(String(format2: p.accuracy * 100)) %"
+            var parts = ["loss \(String(format4: p.loss))", "accuracy \(String(format2: p.accuracy * 100)) %"]
             if let last = snap.history.last, let vl = last.validationLoss, let va = last.validationAccuracy {
-                line += " · val loss \(String(format4: vl)) · val accuracy \(String(format2: va * 100)) %"
+                parts += ["val accuracy \(String(format2: va * 100)) %", "val loss \(String(format4: vl))"]
             }
-            s.put(inner.x + 1, y, line, .plain, maxWidth: inner.width - 2)
+            s.put(inner.x + 1, y, fitParts(parts, inner.width - 2), .plain)
             y += 1
         }
         // Two charts side by side: loss and accuracy (running, per batch; validation per epoch).
@@ -233,22 +263,18 @@ public struct Renderer {
         // The last few epochs as a table.
         var ty = y + chartHeight
         for rec in snap.history.suffix(max(0, inner.maxY - ty)) {
-            var line = "epoch \(rec.epoch): loss \(String(format4: rec.trainLoss)) acc \(String(format2: rec.trainAccuracy * 100)) %"
-            if let vl = rec.validationLoss, let va = rec.validationAccuracy { line += " · val loss \(String(format4: vl)) acc \(String(format2: va * 100)) %" }
-            line += " · \(formatDuration(rec.seconds))"
-            s.put(inner.x + 1, ty, line, theme.dim, maxWidth: inner.width - 2)
+            var parts = ["epoch \(rec.epoch): loss \(String(format4: rec.trainLoss)) acc \(String(format2: rec.trainAccuracy * 100)) %"]
+            if let vl = rec.validationLoss, let va = rec.validationAccuracy { parts.append("val loss \(String(format4: vl)) acc \(String(format2: va * 100)) %") }
+            parts.append(formatDuration(rec.seconds))
+            s.put(inner.x + 1, ty, fitParts(parts, inner.width - 2), theme.dim)
             ty += 1
         }
     }
 
     func drawStatus(_ app: App, _ s: Surface, _ r: Rect) {
-        var x = r.x
-        let keys: [(String, String)] = [("F1", "help"), ("F2", "retrain"), ("F3", "eval"), ("F4", "load"), ("F5", "save"),
-                                        ("F6", "summary"), ("m", "menu"), ("Tab", "layer"), ("q", "quit")]
-        for (k, label) in keys {
-            guard x + k.count + label.count + 3 < r.maxX else { break }
-            s.put(x, r.y, k, theme.key); x += k.count
-            s.put(x, r.y, " \(label)  ", theme.dim); x += label.count + 3
+        for item in Footer.items(app, width: r.width) {
+            s.put(r.x + item.x, r.y, item.key, theme.key)
+            s.put(r.x + item.x + item.key.count, r.y, " \(item.label)", theme.dim)
         }
     }
 
@@ -257,16 +283,21 @@ public struct Renderer {
     func drawOverlay(_ o: App.Overlay, _ app: App, _ s: Surface) {
         switch o {
         case let .menu(selected):
-            let w = 40, h = App.menuItems.count + 4
+            let items = Command.menu
+            let w = 40, h = items.count + 4
             let r = centered(s, w, h)
             panel(s, r, "menu")
-            for (i, item) in App.menuItems.enumerated() {
-                let style = i == selected ? theme.selected : Style.plain
-                s.put(r.x + 2, r.y + 2 + i, item.label.padding(w - 10) + item.key.leftPadding(4), style, maxWidth: w - 4)
+            for (i, item) in items.enumerated() {
+                // What does not apply now is dimmed (Enter on it says why).
+                let style = i == selected ? theme.selected : (item.isAvailable(app) ? Style.plain : theme.dim)
+                s.put(r.x + 2, r.y + 2 + i, item.name.padding(w - 10) + item.keys[0].label.leftPadding(4), style, maxWidth: w - 4)
             }
             s.put(r.x + 2, r.maxY - 1, " ↑↓ Enter · Esc ", theme.dim)
         case let .form(form, _):
-            let w = min(s.width - 4, 72), h = form.fields.count + 6
+            let w = min(s.width - 4, 72)
+            let notes = form.notes.flatMap { wrap($0, w - 4) }
+            let error = form.error.map { wrap($0, w - 4) } ?? []
+            let h = form.fields.count + 5 + notes.count + max(1, error.count)
             let r = centered(s, w, h)
             panel(s, r, form.title)
             for (i, f) in form.fields.enumerated() {
@@ -282,38 +313,65 @@ public struct Renderer {
                 if value.count > room { value = "…" + value.suffix(room - 1) }
                 s.put(r.x + 21, y, value.padding(room), focused ? theme.selected : .plain, maxWidth: room)
             }
-            if let e = form.error { s.put(r.x + 2, r.maxY - 3, e, theme.warn, maxWidth: w - 4) }
+            for (i, note) in notes.enumerated() { s.put(r.x + 2, r.y + 2 + form.fields.count + i, note, theme.dim, maxWidth: w - 4) }
+            for (i, line) in error.enumerated() { s.put(r.x + 2, r.maxY - 2 - error.count + i, line, theme.warn, maxWidth: w - 4) }
             s.put(r.x + 2, r.maxY - 2, form.submitLabel + " · ↑↓ fields · ←→ choices", theme.dim, maxWidth: w - 4)
-        case let .message(title, lines):
-            let w = min(s.width - 4, max(40, (lines.map(\.count).max() ?? 0) + 4)), h = min(s.height - 2, lines.count + 4)
-            let r = centered(s, w, h)
+        case let .message(title, text):
+            let box = MessageBox(text, screenWidth: s.width, screenHeight: s.height)
+            let r = centered(s, box.width, box.visible + 4)
             panel(s, r, title)
-            for (i, line) in lines.prefix(h - 4).enumerated() { s.put(r.x + 2, r.y + 2 + i, line, .plain, maxWidth: w - 4) }
-            s.put(r.x + 2, r.maxY - 1, " Enter or Esc: close ", theme.dim)
+            let first = min(app.messageScroll, box.lastScroll)
+            for (i, line) in box.lines.dropFirst(first).prefix(box.visible).enumerated() { s.put(r.x + 2, r.y + 2 + i, line, .plain, maxWidth: box.width - 4) }
+            let more = box.lastScroll > 0 ? " · ↑↓ PgUp PgDn: \(first + 1)–\(first + box.visible) of \(box.lines.count) lines" : ""
+            s.put(r.x + 2, r.maxY - 1, " Enter or Esc: close\(more) ", theme.dim, maxWidth: box.width - 4)
         case .confirmQuit:
-            var lines: [String] = []
-            if app.unsavedModel { lines.append("The model trained in this session is not saved.") }
-            if app.unsavedDrawing { lines.append("The drawing is not saved.") }
+            let lines = app.quitWouldLose
             let r = centered(s, 62, 6 + lines.count)
             panel(s, r, "quit?")
             for (i, l) in lines.enumerated() { s.put(r.x + 2, r.y + 2 + i, l, theme.warn) }
-            var x = r.x + 2
-            let y = r.y + 3 + lines.count
-            var choices: [(String, String)] = []
-            if app.unsavedModel { choices.append(("s", " save the model  ")) }
-            if app.unsavedDrawing { choices.append(("p", " save drawing  ")) }
-            choices += [("q", " quit  "), ("Esc", " stay")]
-            for (k, label) in choices {
-                s.put(x, y, k, theme.key); x += k.count
-                s.put(x, y, label, .plain); x += label.count
+            choices(s, (app.canSaveOnQuit ? [("s", "save the model")] : []) + [("q", "quit"), ("Esc", "stay")], x: r.x + 2, y: r.y + 3 + lines.count, maxX: r.maxX - 2)
+        case let .confirmOverwrite(path, shipped, typed):
+            let w = min(s.width - 4, 72)
+            var lines = wrap("\(path) exists.", w - 4)
+            if shipped {
+                lines += wrap("It is the shipped model, which digits loads by default. Type yes and Enter to replace it; anything else keeps it.", w - 4)
             }
-        case let .trainingDone(acc):
-            let r = centered(s, 62, 8)
-            panel(s, r, "training finished")
-            s.put(r.x + 2, r.y + 2, "The new \(app.training?.request.model ?? "model") reaches \(String(format2: acc * 100)) % on the test set", theme.good, maxWidth: 58)
-            if let a = app.model.testAccuracy { s.put(r.x + 2, r.y + 3, "(the model on screen: \(String(format2: a * 100)) %)", theme.dim) }
-            s.put(r.x + 2, r.y + 5, "k", theme.key); s.put(r.x + 3, r.y + 5, " keep it: it goes live, then choose where to save", .plain)
-            s.put(r.x + 2, r.y + 6, "d", theme.key); s.put(r.x + 3, r.y + 6, " discard it", .plain)
+            let r = centered(s, w, lines.count + 5)
+            panel(s, r, "replace the file?")
+            for (i, l) in lines.enumerated() { s.put(r.x + 2, r.y + 2 + i, l, theme.warn) }
+            let y = r.maxY - 2
+            if shipped {
+                s.put(r.x + 2, y, "yes? ", .plain); s.put(r.x + 7, y, typed + "▏", theme.selected)
+                s.put(r.x + 16, y, "Enter: answer · Esc: keep it", theme.dim)
+            } else {
+                choices(s, [("y", "replace it"), ("n", "choose another name")], x: r.x + 2, y: y, maxX: r.maxX - 2)
+            }
+        }
+    }
+
+    /// The end of a training run, shown over the lower panel (never over the
+    /// canvas) while the app goes on: y keeps the new model, n discards it.
+    func drawTrainingDone(_ app: App, _ acc: Double, _ s: Surface, _ lower: Rect) {
+        let r = Rect(x: lower.x, y: lower.y, width: lower.width, height: min(lower.height, 6))
+        panel(s, r, "training finished")
+        let inner = r.width - 4
+        var line = "the new \(app.training?.request.model ?? "model") reaches \(String(format2: acc * 100)) % on the test set"
+        if let a = app.model.testAccuracy { line += " (the model on screen: \(String(format2: a * 100)) %)" }
+        for (i, l) in wrap(line, inner).prefix(2).enumerated() { s.put(r.x + 2, r.y + 1 + i, l, theme.good, maxWidth: inner) }
+        let y = r.y + 3
+        s.put(r.x + 2, y, "y", theme.key); s.put(r.x + 3, y, " keep it (it goes live, then save it)  ", .plain, maxWidth: inner - 1)
+        let nx = r.x + 3 + 39
+        if nx + 12 < r.maxX { s.put(nx, y, "n", theme.key); s.put(nx + 1, y, " discard it", .plain) }
+    }
+
+    /// Answers in a row, each its key then its words, as many whole ones as fit before `maxX`.
+    func choices(_ s: Surface, _ items: [(key: String, label: String)], x: Int, y: Int, maxX: Int) {
+        var x = x
+        for (key, label) in items {
+            guard x + key.count + 1 + label.count <= maxX else { break }
+            s.put(x, y, key, theme.key)
+            s.put(x + key.count, y, " " + label, .plain)
+            x += key.count + 1 + label.count + 2
         }
     }
 
@@ -333,15 +391,22 @@ struct MapGrid {
     let scale: Int, thumbWidth: Int, thumbPixelHeight: Int, columns: Int, rows: Int
     let area: Rect
 
-    init(map: FeatureMap, area: Rect) {
+    /// The grid inside the feature-map panel `panel` (its box and two header rows excluded).
+    init(map: FeatureMap, panel: Rect) {
+        self.init(height: map.height, width: map.width, channels: map.channels, panel: panel)
+    }
+
+    init(height: Int, width: Int, channels: Int, panel: Rect) {
+        let inner = panel.inset(1)
+        let area = Rect(x: inner.x, y: inner.y + 2, width: inner.width, height: inner.height - 2)
         self.area = area
         var chosen: (Int, Int, Int, Int, Int)? = nil
         for s in 1...8 {
-            let w = (map.width + s - 1) / s, ph = (map.height + s - 1) / s
+            let w = (width + s - 1) / s, ph = (height + s - 1) / s
             let cellH = (ph + 1) / 2 + 1      // half-block rows plus a label row
             let cols = max(0, (area.width - 1) / (w + 1)), rows = max(0, area.height / cellH)
             chosen = (s, w, ph, cols, rows)
-            if cols * rows >= min(map.channels, 8) { break }
+            if cols * rows >= min(channels, 8) { break }
         }
         let c = chosen!
         scale = c.0; thumbWidth = c.1; thumbPixelHeight = c.2; columns = max(1, c.3); rows = max(1, c.4)
@@ -349,22 +414,17 @@ struct MapGrid {
 
     var perPage: Int { columns * rows }
 
+    func pages(_ channels: Int) -> Int { max(1, (channels + perPage - 1) / perPage) }
+
+    /// How many pages a layer of `shape` takes in the panel.
+    static func pages(for shape: Shape, panel: Rect) -> Int {
+        MapGrid(height: shape.h, width: shape.w, channels: shape.c, panel: panel).pages(shape.c)
+    }
+
     func origin(_ slot: Int) -> (Int, Int) {
         let cellH = (thumbPixelHeight + 1) / 2 + 1
         return (area.x + 1 + (slot % columns) * (thumbWidth + 1), area.y + (slot / columns) * cellH)
     }
-}
-
-func wrap(_ text: String, _ width: Int) -> [String] {
-    guard width > 4 else { return [text] }
-    var lines: [String] = [], current = ""
-    for word in text.split(separator: " ") {
-        if current.count + word.count + 1 > width, !current.isEmpty { lines.append(current); current = "" }
-        current += (current.isEmpty ? "" : " ") + word
-        while current.count > width { lines.append(String(current.prefix(width))); current = String(current.dropFirst(width)) }
-    }
-    if !current.isEmpty { lines.append(current) }
-    return lines
 }
 
 func formatThousands(_ n: Int) -> String {

@@ -12,7 +12,8 @@ public struct TerminalError: Error, CustomStringConvertible {
 
 /// The ncurses side: takes over the terminal, turns its input into `InputEvent`s,
 /// shows `Surface`s, and gives the terminal back however the program ends —
-/// normal exit, error, SIGINT/SIGTERM/SIGHUP, Ctrl-Z, or a crash.
+/// normal exit, error, SIGINT/SIGTERM/SIGHUP/SIGQUIT, Ctrl-Z, a crash, or any
+/// other signal whose default action ends the process.
 public final class Terminal {
     public let theme: Theme
     private var pairs: [Int32: Int16] = [:]
@@ -22,7 +23,7 @@ public final class Terminal {
     nonisolated(unsafe) private static var savedTermios = termios()
     nonisolated(unsafe) private static var haveTermios = false
 
-    /// Signals that ask the app to quit (INT, TERM, HUP) or to suspend (TSTP).
+    /// Signals that ask the app to quit (INT, TERM, HUP, QUIT) or to suspend (TSTP).
     nonisolated(unsafe) static let quitFlag: UnsafeMutablePointer<sig_atomic_t> = { let p = UnsafeMutablePointer<sig_atomic_t>.allocate(capacity: 1); p.initialize(to: 0); return p }()
     nonisolated(unsafe) static let suspendFlag: UnsafeMutablePointer<sig_atomic_t> = { let p = UnsafeMutablePointer<sig_atomic_t>.allocate(capacity: 1); p.initialize(to: 0); return p }()
 
@@ -31,8 +32,23 @@ public final class Terminal {
     // Attributes (NCURSES_BITS(mask, shift) = mask << (shift + 8)).
     static let aReverse: UInt32 = 1 << 18, aDim: UInt32 = 1 << 20, aBold: UInt32 = 1 << 21
 
-    /// Escape sequences that undo our mouse modes and screen switch; safe to write from a signal handler.
+    /// Escape sequences that undo our mouse modes and screen switch.
     static let resetSequence: [UInt8] = Array("\u{1B}[?1002l\u{1B}[?1006l\u{1B}[?1000l\u{1B}[0m\u{1B}[?25h\u{1B}[?1049l".utf8)
+    /// The reset sequence and the terminal's keypad-off string (rmkx), copied to
+    /// memory of their own before any handler is installed: all a dying handler
+    /// does is write(2) these bytes and tcsetattr, both async-signal-safe.
+    nonisolated(unsafe) static var dyingBytes: UnsafeMutablePointer<UInt8>? = nil
+    nonisolated(unsafe) static var dyingCount = 0
+
+    /// Signals whose default action ends the process (and those that also dump
+    /// core): each restores the terminal first, then dies by its default action,
+    /// so the exit status still names the signal. INT, TERM, HUP and QUIT quit
+    /// cleanly instead; KILL and STOP cannot be caught.
+    static var dyingSignals: [Int32] {
+        let crashes = [SIGSEGV, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGXCPU, SIGXFSZ, SIGSYS]
+        let others = [SIGUSR1, SIGUSR2, SIGPIPE, SIGALRM, SIGVTALRM, SIGPROF, SIGSTKFLT, SIGIO, SIGPWR]
+        return crashes + others + Array(__libc_current_sigrtmin()...__libc_current_sigrtmax())
+    }
     static let mouseOn = "\u{1B}[?1000h\u{1B}[?1002h\u{1B}[?1006h"
     static let mouseOff = "\u{1B}[?1006l\u{1B}[?1002l\u{1B}[?1000l"
 
@@ -59,6 +75,7 @@ public final class Terminal {
             if Terminal.haveTermios { tcsetattr(0, TCSANOW, &Terminal.savedTermios) }
             throw TerminalError("TERM=\(name) cannot move the cursor, which the full-screen drawing app needs; run it in a terminal such as xterm-256color (the other commands work anywhere)")
         }
+        Terminal.prepareDyingBytes()
         Terminal.installSignalHandlers()
         Terminal.active = true
         atexit { Terminal.restoreNow() }
@@ -125,25 +142,43 @@ public final class Terminal {
         _ = bytes.withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
     }
 
+    static func prepareDyingBytes() {
+        guard dyingBytes == nil else { return }
+        var bytes = resetSequence
+        if let rmkx = tigetstr("rmkx"), Int(bitPattern: rmkx) != -1 {
+            bytes += Array(String(cString: rmkx).utf8)
+        } else {
+            bytes += Array("\u{1B}[?1l\u{1B}>".utf8)
+        }
+        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: bytes.count)
+        p.initialize(from: bytes, count: bytes.count)
+        dyingCount = bytes.count
+        dyingBytes = p
+    }
+
     static func installSignalHandlers() {
         var quit = sigaction()
         quit.__sigaction_handler.sa_handler = { _ in Terminal.quitFlag.pointee = 1 }
         sigemptyset(&quit.sa_mask)
-        for s in [SIGINT, SIGTERM, SIGHUP] { sigaction(s, &quit, nil) }
+        // SIGQUIT (kill -QUIT, or Ctrl-\ where the tty makes signals) would otherwise reach the
+        // Swift runtime's crash reporter, which prints over the screen and lets the app run on.
+        for s in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] { sigaction(s, &quit, nil) }
         var tstp = sigaction()
         tstp.__sigaction_handler.sa_handler = { _ in Terminal.suspendFlag.pointee = 1 }
         sigemptyset(&tstp.sa_mask)
         sigaction(SIGTSTP, &tstp, nil)
-        // A crash must not leave a dead terminal: reset it, then die as we would have.
-        var crash = sigaction()
-        crash.__sigaction_handler.sa_handler = { sig in
-            Terminal.resetSequence.withUnsafeBytes { _ = write(1, $0.baseAddress, $0.count) }
+        // A crash or a fatal signal must not leave a dead terminal: reset it, then
+        // die as we would have (the signal stays blocked until the handler returns,
+        // then its default action runs).
+        var dying = sigaction()
+        dying.__sigaction_handler.sa_handler = { sig in
+            if let p = Terminal.dyingBytes { _ = write(1, p, Terminal.dyingCount) }
             if Terminal.haveTermios { tcsetattr(0, TCSANOW, &Terminal.savedTermios) }
             signal(sig, SIG_DFL)
             raise(sig)
         }
-        sigemptyset(&crash.sa_mask)
-        for s in [SIGSEGV, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE] { sigaction(s, &crash, nil) }
+        sigemptyset(&dying.sa_mask)
+        for s in dyingSignals { sigaction(s, &dying, nil) }
     }
 
     /// Ctrl-Z or SIGTSTP: give the terminal back, stop, and take it again on `fg`.

@@ -21,6 +21,7 @@ struct DrawCommand: ParsableCommand {
         let model = try LiveModel.load(path)
         let app = App(model: model, dataOption: data)
         app.debug = debug
+        app.shippedWeights = Locations.shippedCandidates
         let terminal = try Terminal(forceMonochrome: monochrome)
         EventLoop.run(app, terminal: terminal)
         if debug, let p50 = app.latency.percentile(0.5), let p99 = app.latency.percentile(0.99) {

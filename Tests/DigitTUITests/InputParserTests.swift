@@ -17,13 +17,18 @@ final class InputParserTests: XCTestCase {
     }
 
     func testRightButtonWheelAndKeysAroundReports() {
-        let events = parse("a\u{1B}[<2;5;5M\u{1B}[<64;5;5Mb\u{1B}")
-        XCTAssertEqual(events.count, 4, "\(events)")
-        XCTAssertEqual(events[0], .key(.char("a")))
-        guard case let .mouse(_, _, b, a) = events[1] else { return XCTFail() }
-        XCTAssertEqual(b, .right); XCTAssertEqual(a, .press)
-        XCTAssertEqual(events[2], .key(.char("b")))
-        XCTAssertEqual(events[3], .key(.escape), "a lone Esc is the Esc key")
+        let events = parse("a\u{1B}[<2;5;5M\u{1B}[<64;5;5M\u{1B}[<65;6;7Mb\u{1B}[<66;5;5M\u{1B}")
+        XCTAssertEqual(events, [.key(.char("a")), .mouse(column: 4, row: 4, button: .right, action: .press),
+                                .mouse(column: 4, row: 4, button: .wheelUp, action: .press),
+                                .mouse(column: 5, row: 6, button: .wheelDown, action: .press),
+                                .key(.char("b")), .key(.escape)], "sideways wheel buttons (66, 67) are dropped; a lone Esc is the Esc key")
+    }
+
+    /// Events are equal only when everything about them is: a press is not a release.
+    func testMouseEventsCompareButtonAndAction() {
+        XCTAssertNotEqual(InputEvent.mouse(column: 1, row: 1, button: .left, action: .press), .mouse(column: 1, row: 1, button: .left, action: .release))
+        XCTAssertNotEqual(InputEvent.mouse(column: 1, row: 1, button: .left, action: .press), .mouse(column: 1, row: 1, button: .right, action: .press))
+        XCTAssertEqual(InputEvent.mouse(column: 1, row: 1, button: .left, action: .press), .mouse(column: 1, row: 1, button: .left, action: .press))
     }
 
     func testGarbageAndTruncatedReportsNeverCrash() {
@@ -40,5 +45,7 @@ final class InputParserTests: XCTestCase {
     func testControlKeys() {
         XCTAssertEqual(parse("\u{3}"), [.key(.ctrl("c"))])
         XCTAssertEqual(parse("\t\r\u{7F}"), [.key(.tab), .key(.enter), .key(.backspace)])
+        XCTAssertEqual(parse("\u{1C}\u{1D}"), [.key(.ctrl("\\")), .key(.ctrl("]"))], "Ctrl-\\ and Ctrl-] by their own names")
+        XCTAssertEqual(Key.ctrl("\\").label, "Ctrl-\\")
     }
 }
