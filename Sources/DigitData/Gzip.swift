@@ -84,13 +84,21 @@ final class GzipReader: ByteSource {
         }
         let n = Int(room - stream.pointee.avail_out)
         produced += n
-        guard produced <= limit else {
-            throw FileError(path, "decompresses to more than \(limit) bytes, over the limit")
-        }
-        guard produced <= max(Gzip.ratioFloor, compressedSize.multipliedReportingOverflow(by: Gzip.maximumRatio).partialValue) else {
-            throw FileError(path, "decompresses to more than \(Gzip.maximumRatio) times its \(compressedSize) bytes: not a plausible data file")
-        }
+        guard produced <= maximumOutput else { throw tooMuchOutput() }
         return n
+    }
+
+    /// The most this stream may decompress to: `limit`, or less for a small file.
+    var maximumOutput: Int {
+        min(limit, max(Gzip.ratioFloor, compressedSize.multipliedReportingOverflow(by: Gzip.maximumRatio).partialValue))
+    }
+
+    /// The refusal once output passes `maximumOutput` (a reader whose header
+    /// claims more can give it before reading on).
+    func tooMuchOutput() -> FileError {
+        maximumOutput == limit
+            ? FileError(path, "decompresses to more than \(limit) bytes, over the limit")
+            : FileError(path, "decompresses to more than \(Gzip.maximumRatio) times its \(compressedSize) bytes: not a plausible data file")
     }
 }
 

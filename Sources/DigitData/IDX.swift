@@ -71,29 +71,30 @@ public struct IDXArray {
             guard total <= Limits.contentBytes else { throw bad("dimensions \(dims) claim more than \(Limits.contentBytes) bytes") }
         }
         guard dims[0] <= Limits.items else { throw bad("\(dims[0]) items, over the limit of \(Limits.items)") }
-        func mismatch(_ have: Int) -> FileError {
-            bad("dimensions \(dims.map(String.init).joined(separator: "×")) need \(total) bytes of data, the file has \(have)"
-                + (have < total ? " (truncated)" : " (trailing bytes)"))
+        // One item's size, checked on its own: with no items the total above is 0 whatever the other sizes.
+        var itemBytes = 1
+        for v in dims.dropFirst() {
+            itemBytes = itemBytes.multipliedReportingOverflow(by: v).partialValue
+            guard itemBytes <= Limits.contentBytes else { throw bad("dimensions \(dims) claim items of more than \(Limits.contentBytes) bytes") }
+        }
+        func mismatch(_ have: Int?) -> FileError {
+            bad("dimensions \(dims.map(String.init).joined(separator: "×")) need \(total) bytes of data, the file has "
+                + (have.map { "\($0)" + ($0 < total ? " (truncated)" : " (trailing bytes)") } ?? "more (trailing bytes)"))
         }
         // A raw file's size is known from the start.
         if !gzip, size - headerSize != total { throw mismatch(size - headerSize) }
 
-        let itemBytes = dims.dropFirst().reduce(1, *)
         let kept = min(dims[0], max(0, maxItems ?? Int.max))
         let keptBytes = kept * itemBytes
+        // A small gzip cannot hold what its header claims: refused before the memory is taken.
+        if let g = content as? GzipReader, headerSize + keptBytes > g.maximumOutput { throw g.tooMuchOutput() }
         var data = [UInt8](repeating: 0, count: keptBytes)
         let got = try data.withUnsafeMutableBytes { try Gzip.fill($0, from: content) }
         guard got == keptBytes else { throw gzip ? mismatch(got) : FileError(path, "changed while being read") }
         if gzip && kept == dims[0] {
-            // All items read: the stream must end here (and its checksum is checked on the way).
-            var extra = 0
-            var scratch = [UInt8](repeating: 0, count: 1 << 16)
-            while true {
-                let n = try scratch.withUnsafeMutableBytes { try content.read(into: $0) }
-                if n == 0 { break }
-                extra += n
-            }
-            if extra > 0 { throw mismatch(total + extra) }
+            // All items read: the stream must end here, where its checksum is checked.
+            var one: UInt8 = 0
+            if try withUnsafeMutableBytes(of: &one, { try content.read(into: $0) }) > 0 { throw mismatch(nil) }
         }
         return IDXArray(dimensions: dims, bytes: data)
     }

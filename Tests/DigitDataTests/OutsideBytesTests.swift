@@ -126,6 +126,9 @@ final class OutsideBytesTests: XCTestCase {
         XCTAssertThrowsError(try IDXArray.read(write("cut.gz", Array(joined.dropLast(5))))) {
             XCTAssertTrue("\($0)".contains("truncated"), "\($0)")
         }
+        XCTAssertThrowsError(try IDXArray.read(write("long.gz", try gzip(bytes + [1])))) {
+            XCTAssertTrue("\($0)".hasSuffix("need 12 bytes of data, the file has more (trailing bytes)"), "\($0)")
+        }
     }
 
     /// A small gzip of blank images expands a thousandfold: refused once it is
@@ -156,6 +159,13 @@ final class OutsideBytesTests: XCTestCase {
         // A raw file's size is still checked against its header.
         XCTAssertThrowsError(try IDXArray.read(write("short", Array(bytes.dropLast())), maxItems: 3)) {
             XCTAssertTrue("\($0)".contains("(truncated)"), "\($0)")
+        }
+    }
+
+    /// A fuzzer's finding: no items, but items of 2^55 bytes (the product overflowed).
+    func testNoItemsOfAnEnormousSizeAreRefused() {
+        XCTAssertThrowsError(try IDXArray.decode(idx([0, 35, 0xFFFF7A, 0xCF9B3A00], data: []), path: "x", maxItems: 3)) {
+            XCTAssertTrue("\($0)".contains("claim items of more than"), "\($0)")
         }
     }
 
