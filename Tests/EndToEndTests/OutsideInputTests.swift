@@ -70,6 +70,7 @@ final class OutsideInputTests: XCTestCase {
             ("eval --weights", ["eval", "--weights", fifo], [:]),
             ("summary --weights", ["summary", "--weights", fifo], [:]),
             ("train --resume", ["train", "--resume", fifo, "--out", dir + "/x.safetensors"], [:]),
+            ("draw --weights", ["draw", "--weights", fifo], ["TERM": "xterm-256color"]),
         ]
         for (what, args, env) in cases {
             assertOneLineError(try run(args, env: env), "\(fifo): is not a regular file", what)
