@@ -12,6 +12,19 @@ public protocol ByteSource: AnyObject {
     var path: String { get }
 }
 
+extension ByteSource {
+    /// Reads until the source ends or `buffer` is full; the number of bytes placed.
+    public func fill(_ buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        var got = 0
+        while got < buffer.count {
+            let r = try read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[got...]))
+            if r == 0 { break }
+            got += r
+        }
+        return got
+    }
+}
+
 /// A regular file opened for reading: the one way every reader of outside
 /// files (weights, checkpoints, images, IDX, optdigits) opens them, so that
 /// each gets the same checks before a byte is read.

@@ -112,17 +112,6 @@ enum Gzip {
 
     static func isGzip(_ bytes: [UInt8]) -> Bool { bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B }
 
-    /// Reads `source` until it ends or `buffer` is full; the number of bytes placed.
-    static func fill(_ buffer: UnsafeMutableRawBufferPointer, from source: ByteSource) throws -> Int {
-        var got = 0
-        while got < buffer.count {
-            let r = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[got...]))
-            if r == 0 { break }
-            got += r
-        }
-        return got
-    }
-
     /// Whole-buffer decompression (downloads are checked this way).
     static func decompress(_ input: [UInt8], limit: Int, path: String) throws -> [UInt8] {
         let reader = try GzipReader(MemoryBytes(input, path: path), compressedSize: input.count, limit: limit)

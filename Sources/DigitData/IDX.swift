@@ -7,7 +7,7 @@ import ConvNet
 public struct IDXArray {
     /// The sizes the header declares (all items, even when fewer were read).
     public let dimensions: [Int]
-    /// The first `keptItems` items' bytes.
+    /// The bytes of the items read (all, or the first `maxItems`).
     public let bytes: [UInt8]
 
     public enum Limits {
@@ -17,10 +17,6 @@ public struct IDXArray {
         public static let contentBytes = 512 << 20
         public static let items = 10_000_000
     }
-
-    /// Bytes per item: the product of every dimension but the first.
-    public var itemBytes: Int { dimensions.dropFirst().reduce(1, *) }
-    public var keptItems: Int { itemBytes > 0 ? bytes.count / itemBytes : dimensions[0] }
 
     /// Reads a file, keeping at most `maxItems` items. When fewer than all are
     /// kept, the rest of a gzip file is not decompressed (nor checked).
@@ -42,7 +38,7 @@ public struct IDXArray {
         func bad(_ why: String) -> FileError { FileError(path, "not an IDX file: \(why)") }
         func take(_ n: Int, from s: ByteSource) throws -> [UInt8] {
             var b = [UInt8](repeating: 0, count: n)
-            let got = try b.withUnsafeMutableBytes { try Gzip.fill($0, from: s) }
+            let got = try b.withUnsafeMutableBytes { try s.fill($0) }
             return Array(b[0..<got])
         }
         let magic = try take(2, from: source)
@@ -89,7 +85,7 @@ public struct IDXArray {
         // A small gzip cannot hold what its header claims: refused before the memory is taken.
         if let g = content as? GzipReader, headerSize + keptBytes > g.maximumOutput { throw g.tooMuchOutput() }
         var data = [UInt8](repeating: 0, count: keptBytes)
-        let got = try data.withUnsafeMutableBytes { try Gzip.fill($0, from: content) }
+        let got = try data.withUnsafeMutableBytes { try content.fill($0) }
         guard got == keptBytes else { throw gzip ? mismatch(got) : FileError(path, "changed while being read") }
         if gzip && kept == dims[0] {
             // All items read: the stream must end here, where its checksum is checked.
