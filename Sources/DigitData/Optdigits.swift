@@ -11,12 +11,14 @@ public enum Optdigits {
         isRegularFile("\(dir)/\(trainFile)") && isRegularFile("\(dir)/\(testFile)")
     }
 
-    public static func load(_ path: String) throws -> LabeledImages {
+    /// With `limit`, only the first `limit` rows are parsed and kept (`--limit`).
+    public static func load(_ path: String, limit: Int? = nil) throws -> LabeledImages {
         let bytes = try readFile(path, limit: maximumBytes)
-        return try parse(bytes, path: path)
+        return try parse(bytes, path: path, limit: limit)
     }
 
-    public static func parse(_ bytes: [UInt8], path: String) throws -> LabeledImages {
+    public static func parse(_ bytes: [UInt8], path: String, limit: Int? = nil) throws -> LabeledImages {
+        let maxRows = max(1, limit ?? Int.max)
         var images: [UInt8] = [], labels: [Int32] = []
         var line = 1, field: Int? = nil, row: [Int] = []
         func bad(_ why: String) -> FileError { FileError(path, "line \(line): \(why)") }
@@ -43,6 +45,7 @@ public enum Optdigits {
             case UInt8(ascii: "\n"):
                 if field != nil || !row.isEmpty { try endField(); try endRow() }
                 line += 1
+                if labels.count == maxRows { return LabeledImages(shape: Shape(8, 8, 1), bytes: images, scale: 1, labels: labels) }
             case UInt8(ascii: "\r"), UInt8(ascii: " "): continue
             default: throw bad("unexpected character '\(String.escapedForMessage(bytes: [b]))'")
             }

@@ -187,6 +187,14 @@ final class OutsideBytesTests: XCTestCase {
         XCTAssertEqual(optdigits.maxValue, 16)
     }
 
+    /// `--limit` on optdigits stops parsing after the rows asked for.
+    func testOptdigitsLimitStopsAfterTheRowsAskedFor() throws {
+        let row = (0..<64).map { _ in "1" }.joined(separator: ",")
+        let text = Array("\(row),3\n\(row),4\nnot a row at all\n".utf8)
+        XCTAssertEqual(try Optdigits.parse(text, path: "o", limit: 2).labels, [3, 4])
+        XCTAssertThrowsError(try Optdigits.parse(text, path: "o"))
+    }
+
     // MARK: bytes that reach the terminal
 
     func testOptdigitsQuotesAControlByteEscaped() {
