@@ -90,30 +90,4 @@ public enum AtomicFile {
     }
 }
 
-/// Reads a whole regular file, refusing directories and files over `limit` bytes.
-public func readFile(_ path: String, limit: Int) throws -> [UInt8] {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else {
-        throw FileError(path, errno == ENOENT ? "no such file" : "cannot open: \(errnoText())")
-    }
-    defer { close(fd) }
-    var st = stat()
-    guard fstat(fd, &st) == 0 else { throw FileError(path, "cannot read: \(errnoText())") }
-    guard (st.st_mode & S_IFMT) == S_IFREG else { throw FileError(path, "is not a regular file") }
-    let size = Int(st.st_size)
-    guard size <= limit else { throw FileError(path, "is \(size) bytes, over the limit of \(limit)") }
-    var bytes = [UInt8](repeating: 0, count: size)
-    var got = 0
-    try bytes.withUnsafeMutableBytes { raw in
-        while got < size {
-            let r = read(fd, raw.baseAddress! + got, size - got)
-            if r < 0 { if errno == EINTR { continue }; throw FileError(path, "cannot read: \(errnoText())") }
-            if r == 0 { break }
-            got += r
-        }
-    }
-    guard got == size else { throw FileError(path, "changed while being read") }
-    return bytes
-}
-
 public func errnoText() -> String { String(cString: strerror(errno)) }

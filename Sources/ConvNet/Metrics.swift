@@ -50,7 +50,7 @@ public struct Evaluation: Sendable {
         var predictions = [Int](repeating: 0, count: data.count)
         let none = [[Int]](repeating: [Int](repeating: 0, count: k), count: k)
         var parts = [(loss: Double, confusion: [[Int]])](repeating: (0, none), count: ways)
-        data.images.withUnsafeBufferPointer { xb in
+        do {
             data.labels.withUnsafeBufferPointer { yb in
                 predictions.withUnsafeMutableBufferPointer { pb in
                     parts.withUnsafeMutableBufferPointer { partsBuffer in
@@ -58,9 +58,12 @@ public struct Evaluation: Sendable {
                         let work = { (t: Int) in
                             var rng = RNG(seed: 0)
                             var loss = 0.0, confusion = none
+                            // This thread's batch as floats (the data set may hold bytes).
+                            let x = Buffer(batchSize * size)
                             for b in stride(from: t, to: batches, by: ways) {
                                 let start = b * batchSize, m = min(batchSize, data.count - start)
-                                let z = nets[t].forward(xb.baseAddress! + start * size, batch: m, training: false, rng: &rng)
+                                data.gather(start..<(start + m), into: x.reserve(m * size))
+                                let z = nets[t].forward(x.pointer, batch: m, training: false, rng: &rng)
                                 loss += SoftmaxCrossEntropy.evaluate(logits: z, labels: yb.baseAddress! + start, batch: m,
                                                                      classes: k, grad: nil).loss
                                 for r in 0..<m {

@@ -110,85 +110,127 @@ public struct Safetensors {
 
     // MARK: reading
 
+    /// Reads a file in the order that lets each part be checked before the
+    /// next is read: its size (fstat), the 8-byte header length, the header
+    /// and its table of tensors, and only then the tensor bytes, straight into
+    /// each tensor's values. A 1 GB file whose header is wrong is refused after
+    /// reading 8 bytes.
     public static func read(_ path: String) throws -> Safetensors {
-        let bytes = try readFile(path, limit: Limits.fileBytes)
-        do { return try decode(bytes) } catch let e as SpecError { throw FileError(path, e.description) }
+        let file = try InputFile(path, limit: Limits.fileBytes)
+        do {
+            guard file.size >= 8 else { throw invalid("only \(file.size) bytes, shorter than the 8-byte header length") }
+            let n = try headerLength(try file.readBytes(8), fileSize: file.size)
+            let table = try parseHeader(try file.readBytes(n), dataSize: file.size - 8 - n)
+            var result = Safetensors(metadata: table.metadata)
+            var values: [String: [Float]] = [:]
+            // The table has checked that the tensors tile the data bytes in file order.
+            for s in table.spans.sorted(by: { $0.begin < $1.begin }) {
+                var v = [Float](repeating: 0, count: (s.end - s.begin) / 4)
+                try v.withUnsafeMutableBytes { try file.readExactly(into: $0) }
+                values[s.name] = fromLittleEndian(v)
+            }
+            for s in table.spans { result.tensors.append((s.name, Tensor(shape: s.shape, values: values[s.name]!))) }
+            return result
+        } catch let e as SpecError { throw FileError(path, e.description) }
     }
 
-    /// Parses and validates a whole file: every offset in range, tensors packed
-    /// back to back without gaps or overlaps, sizes matching dtype × shape.
+    /// Parses and validates a whole file in memory: every offset in range, tensors
+    /// packed back to back without gaps or overlaps, sizes matching dtype × shape.
     public static func decode(_ bytes: [UInt8]) throws -> Safetensors {
-        func bad(_ why: String) -> SpecError { SpecError("not a valid safetensors file: \(why)") }
-        guard bytes.count >= 8 else { throw bad("only \(bytes.count) bytes, shorter than the 8-byte header length") }
+        guard bytes.count >= 8 else { throw invalid("only \(bytes.count) bytes, shorter than the 8-byte header length") }
+        let n = try headerLength(Array(bytes[0..<8]), fileSize: bytes.count)
+        let headerEnd = 8 + n
+        let table = try parseHeader(Array(bytes[8..<headerEnd]), dataSize: bytes.count - headerEnd)
+        var result = Safetensors(metadata: table.metadata)
+        for s in table.spans {
+            var values = [Float](repeating: 0, count: (s.end - s.begin) / 4)
+            values.withUnsafeMutableBytes { dst in
+                bytes.withUnsafeBytes { dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[(headerEnd + s.begin)..<(headerEnd + s.end)])) }
+            }
+            result.tensors.append((s.name, Tensor(shape: s.shape, values: fromLittleEndian(values))))
+        }
+        return result
+    }
+
+    static func invalid(_ why: String) -> SpecError { SpecError("not a valid safetensors file: \(why)") }
+
+    /// Values whose bytes were copied from a (little-endian) file.
+    private static func fromLittleEndian(_ values: [Float]) -> [Float] {
+        #if _endian(little)
+        return values
+        #else
+        return values.map { Float(bitPattern: UInt32(littleEndian: $0.bitPattern)) }
+        #endif
+    }
+
+    /// The header length from the first 8 bytes, checked against the limit and the file's size.
+    static func headerLength(_ first8: [UInt8], fileSize: Int) throws -> Int {
         var n: UInt64 = 0
-        for i in 0..<8 { n |= UInt64(bytes[i]) << (8 * UInt64(i)) }
-        guard n <= UInt64(Limits.headerBytes) else { throw bad("header length \(n) is over the limit of \(Limits.headerBytes) bytes") }
-        guard n >= 2, 8 + Int(n) <= bytes.count else { throw bad("header length \(n) does not fit in a file of \(bytes.count) bytes") }
-        let headerEnd = 8 + Int(n)
+        for i in 0..<8 { n |= UInt64(first8[i]) << (8 * UInt64(i)) }
+        guard n <= UInt64(Limits.headerBytes) else { throw invalid("header length \(n) is over the limit of \(Limits.headerBytes) bytes") }
+        guard n >= 2, 8 + Int(n) <= fileSize else { throw invalid("header length \(n) does not fit in a file of \(fileSize) bytes") }
+        return Int(n)
+    }
+
+    /// What a header says: the metadata, and each tensor's name, shape and
+    /// byte range within the `dataSize` bytes that follow the header, in the
+    /// header's order.
+    struct Table {
+        var metadata: [(String, String)] = []
+        var spans: [(begin: Int, end: Int, name: String, shape: [Int])] = []
+    }
+
+    /// Checks everything a header claims before any tensor byte is read.
+    static func parseHeader(_ header: [UInt8], dataSize: Int) throws -> Table {
+        func bad(_ why: String) -> SpecError { invalid(why) }
+        func quoted(_ name: String) -> String { "'" + name.escapedForMessage() + "'" }
         let json: JSON
-        do { json = try JSON.parse(Array(bytes[8..<headerEnd])) } catch { throw bad("header is \(error)") }
+        do { json = try JSON.parse(header) } catch { throw bad("header is \(error)") }
         guard let entries = json.object else { throw bad("header is not a JSON object") }
         guard entries.count <= Limits.tensorCount + 1 else { throw bad("more than \(Limits.tensorCount) tensors") }
-        let dataSize = bytes.count - headerEnd
-        var result = Safetensors()
-        var spans: [(begin: Int, end: Int, name: String, shape: [Int])] = []
+        var table = Table()
         var names = Set<String>()
         for (name, info) in entries {
-            guard names.insert(name).inserted else { throw bad("tensor '\(name)' appears twice") }
+            guard names.insert(name).inserted else { throw bad("tensor \(quoted(name)) appears twice") }
             if name == "__metadata__" {
                 guard let m = info.object else { throw bad("__metadata__ is not an object") }
                 for (k, v) in m {
-                    guard let s = v.string else { throw bad("metadata value '\(k)' is not a string") }
-                    result.metadata.append((k, s))
+                    guard let s = v.string else { throw bad("metadata value \(quoted(k)) is not a string") }
+                    table.metadata.append((k, s))
                 }
                 continue
             }
-            guard let dtype = info["dtype"]?.string else { throw bad("tensor '\(name)' has no dtype") }
-            guard dtype == "F32" else { throw bad("tensor '\(name)' is \(dtype); only F32 is supported") }
+            guard let dtype = info["dtype"]?.string else { throw bad("tensor \(quoted(name)) has no dtype") }
+            guard dtype == "F32" else { throw bad("tensor \(quoted(name)) is \(dtype.escapedForMessage()); only F32 is supported") }
             guard let dims = info["shape"]?.array, dims.count <= Limits.dimensions else {
-                throw bad("tensor '\(name)' has no shape, or more than \(Limits.dimensions) dimensions")
+                throw bad("tensor \(quoted(name)) has no shape, or more than \(Limits.dimensions) dimensions")
             }
             var shape: [Int] = [], elements = 1
             for d in dims {
                 guard let v = d.number, v >= 0, v == v.rounded(), v <= Double(Limits.fileBytes) else {
-                    throw bad("tensor '\(name)' has a bad dimension")
+                    throw bad("tensor \(quoted(name)) has a bad dimension")
                 }
                 shape.append(Int(v))
                 let (p, overflow) = elements.multipliedReportingOverflow(by: Int(v))
-                guard !overflow, p <= Limits.fileBytes / 4 else { throw bad("tensor '\(name)' claims too many elements") }
+                guard !overflow, p <= Limits.fileBytes / 4 else { throw bad("tensor \(quoted(name)) claims too many elements") }
                 elements = p
             }
             guard let off = info["data_offsets"]?.array, off.count == 2,
                   let b = off[0].number, let e = off[1].number, b >= 0, e >= b, b == b.rounded(), e == e.rounded(),
                   e <= Double(dataSize) else {
-                throw bad("tensor '\(name)' has data offsets outside the file's \(dataSize) data bytes")
+                throw bad("tensor \(quoted(name)) has data offsets outside the file's \(dataSize) data bytes")
             }
             guard Int(e) - Int(b) == elements * 4 else {
-                throw bad("tensor '\(name)' has \(Int(e) - Int(b)) bytes for shape \(shape) of F32 (\(elements * 4) expected)")
+                throw bad("tensor \(quoted(name)) has \(Int(e) - Int(b)) bytes for shape \(shape) of F32 (\(elements * 4) expected)")
             }
-            spans.append((Int(b), Int(e), name, shape))
+            table.spans.append((Int(b), Int(e), name, shape))
         }
-        spans.sort { $0.begin < $1.begin || ($0.begin == $1.begin && $0.end < $1.end) }
         var expected = 0
-        for s in spans {
-            guard s.begin == expected else { throw bad("tensor '\(s.name)' overlaps another or leaves a gap before it") }
+        for s in table.spans.sorted(by: { $0.begin < $1.begin || ($0.begin == $1.begin && $0.end < $1.end) }) {
+            guard s.begin == expected else { throw bad("tensor \(quoted(s.name)) overlaps another or leaves a gap before it") }
             expected = s.end
         }
         guard expected == dataSize else { throw bad("\(dataSize - expected) bytes after the last tensor belong to none") }
-        // Keep the header's order of tensors, as written.
-        let order = Dictionary(uniqueKeysWithValues: entries.enumerated().map { ($0.element.0, $0.offset) })
-        spans.sort { order[$0.name]! < order[$1.name]! }
-        for s in spans {
-            let count = (s.end - s.begin) / 4
-            var values = [Float](repeating: 0, count: count)
-            let base = headerEnd + s.begin
-            for i in 0..<count {
-                let j = base + 4 * i
-                let bits = UInt32(bytes[j]) | UInt32(bytes[j + 1]) << 8 | UInt32(bytes[j + 2]) << 16 | UInt32(bytes[j + 3]) << 24
-                values[i] = Float(bitPattern: bits)
-            }
-            result.tensors.append((s.name, Tensor(shape: s.shape, values: values)))
-        }
-        return result
+        return table
     }
 }

@@ -110,12 +110,8 @@ public final class Trainer {
             for b in 0..<batches {
                 let lo = b * bs, m = min(bs, n - lo)
                 let x = batchX.reserve(m * size)
-                train.images.withUnsafeBufferPointer { src in
-                    for r in 0..<m {
-                        (x + r * size).update(from: src.baseAddress! + order[lo + r] * size, count: size)
-                        batchY[r] = train.labels[order[lo + r]]
-                    }
-                }
+                train.gather(order[lo..<(lo + m)], into: x)
+                for r in 0..<m { batchY[r] = train.labels[order[lo + r]] }
                 if let augment = augmenter {
                     let base = epochRng.next(), shape = train.shape
                     parallelChunks(m) { rows in

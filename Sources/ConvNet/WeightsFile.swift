@@ -54,12 +54,12 @@ public enum WeightsFile {
         }
         let net: Network
         do { net = try Network(spec: spec) } catch let e as SpecError {
-            throw SpecError("its architecture '\(spec)' is invalid: \(e.description)")
+            throw SpecError("its architecture '\(spec.escapedForMessage())' is invalid: \(e.description.escapedForMessage())")
         }
         let expected = net.namedParameters
         let names = Set(expected.map(\.name))
         if let extra = file.tensors.first(where: { !names.contains($0.name) && !$0.name.hasPrefix("optimizer.") }) {
-            throw SpecError("tensor '\(extra.name)' does not belong to the architecture \(net.name ?? spec)")
+            throw SpecError("tensor '\(extra.name.escapedForMessage())' does not belong to the architecture \(net.name ?? spec)")
         }
         for (name, p) in expected {
             guard let t = file[name] else { throw SpecError("tensor '\(name)' is missing for the architecture \(net.name ?? spec)") }

@@ -72,7 +72,7 @@ public enum ImageIO {
 
     static func pngMessage(_ image: inout png_image) -> String {
         withUnsafeBytes(of: &image.message) { raw in
-            String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            String.escapedForMessage(bytes: raw.prefix(while: { $0 != 0 }))
         }
     }
 
@@ -106,12 +106,21 @@ public enum ImageIO {
             digits_jpeg_decode_grey($0.baseAddress, UInt(bytes.count), Int(Limits.pixels(forFileOf: bytes.count)), &out, &w, &h, &message, 256)
         }
         guard r == 0, let p = out else {
-            let m = String(decoding: message.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            if m.hasPrefix("is "), let dims = m.split(separator: " ").dropFirst().first?.split(separator: "x"), dims.count == 2,
-               let jw = Int(dims[0]), let jh = Int(dims[1]) {
-                throw tooLarge(path, jw, jh, bytes.count)
+            let m = String.escapedForMessage(bytes: message.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) })
+            switch r {
+            case DIGITS_JPEG_TOO_LARGE:
+                if let dims = m.split(separator: " ").dropFirst().first?.split(separator: "x"), dims.count == 2,
+                   let jw = Int(dims[0]), let jh = Int(dims[1]) {
+                    throw tooLarge(path, jw, jh, bytes.count)
+                }
+                throw FileError(path, m)
+            case DIGITS_JPEG_TOO_MANY_SCANS:
+                throw FileError(path, "is a progressive JPEG of \(m), over the limit: each scan decodes the whole picture again")
+            case DIGITS_JPEG_DAMAGED:
+                throw FileError(path, "is a damaged JPEG (\(m))")
+            default:
+                throw FileError(path, "is not a valid JPEG (\(m))")
             }
-            throw FileError(path, "is not a valid JPEG (\(m))")
         }
         defer { free(p) }
         let n = Int(w) * Int(h)

@@ -38,7 +38,6 @@ public enum Splits {
 
     /// Two data sets as one (same shape).
     public static func pooled(_ a: LabeledImages, _ b: LabeledImages) -> LabeledImages {
-        precondition(a.shape == b.shape)
-        return LabeledImages(shape: a.shape, images: a.images + b.images, labels: a.labels + b.labels)
+        a.appending(b)
     }
 }

@@ -24,6 +24,8 @@ func exercise(_ target: String, _ bytes: [UInt8]) {
         if let a = try? IDXArray.decode(bytes, path: "fuzz"), a.dimensions.count == 3 || a.dimensions.count == 1 {
             _ = a.bytes.reduce(0) { $0 &+ Int($1) }
         }
+        // As `--limit` reads: the first items only, the rest of the stream left unread.
+        if let a = try? IDXArray.decode(bytes, path: "fuzz", maxItems: 3) { _ = a.bytes.reduce(0) { $0 &+ Int($1) } }
     case "optdigits":
         _ = try? Optdigits.parse(bytes, path: "fuzz")
     case "image":

@@ -78,7 +78,7 @@ struct BenchCommand: ParsableCommand {
         let flops = Benchmark.trainingFlops(net)
         var rng = RNG(seed: 2)
         net.initialize(rng: &rng)
-        let sample = Array(data.images[0..<input.count])
+        let sample = data.image(0)
         Threads.set(1)    // batch 1 is too small to share between threads
         let lat = Benchmark.inferenceLatencies(net, input: sample)
         if ProcessInfoLite.environment["DIGITS_PROFILE"] != nil {

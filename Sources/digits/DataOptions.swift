@@ -29,10 +29,7 @@ func loadData(_ dataset: Dataset, option: String?, trainLimit: Int? = nil, testL
         let train = needTrain ? try MNIST.load(.train, from: dir, limit: trainLimit) : nil
         return (train, try MNIST.load(.test, from: dir, limit: testLimit), dir)
     case .optdigits:
-        var train = needTrain ? try Optdigits.load("\(dir)/\(Optdigits.trainFile)") : nil
-        var test = try Optdigits.load("\(dir)/\(Optdigits.testFile)")
-        if let l = trainLimit { train = train?.prefix(l) }
-        if let l = testLimit { test = test.prefix(l) }
-        return (train, test, dir)
+        let train = needTrain ? try Optdigits.load("\(dir)/\(Optdigits.trainFile)", limit: trainLimit) : nil
+        return (train, try Optdigits.load("\(dir)/\(Optdigits.testFile)", limit: testLimit), dir)
     }
 }

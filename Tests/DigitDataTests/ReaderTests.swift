@@ -76,8 +76,8 @@ final class ReaderTests: XCTestCase {
         let ok = try MNIST.load(images: write("i2", idx([2, 2, 2], data: [0, 255, 51, 0, 0, 0, 0, 255])), labels: write("l3", idx([2], data: [4, 9])))
         XCTAssertEqual(ok.shape, Shape(2, 2, 1))
         XCTAssertEqual(ok.labels, [4, 9])
-        XCTAssertEqual(ok.images[1], 1)
-        XCTAssertEqual(ok.images[2], 0.2, accuracy: 1e-6)
+        XCTAssertEqual(ok.image(0)[1], 1)
+        XCTAssertEqual(ok.image(0)[2], 0.2, accuracy: 1e-6)
     }
 
     func testOptdigits() throws {
@@ -85,7 +85,7 @@ final class ReaderTests: XCTestCase {
         let d = try Optdigits.parse(Array("\(row),3\r\n\(row),9\n".utf8), path: "x")
         XCTAssertEqual(d.count, 2)
         XCTAssertEqual(d.labels, [3, 9])
-        XCTAssertEqual(d.images[16], 16)
+        XCTAssertEqual(d.image(0)[16], 16)
         XCTAssertEqual(d.shape, Shape(8, 8, 1))
         let cases: [(String, String)] = [
             ("\(row)\n", "64 values"), ("\(row),10\n", "class 10"), ("17," + row.dropFirst(2) + ",1\n", "pixel value 17"),

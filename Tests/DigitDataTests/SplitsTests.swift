@@ -11,9 +11,9 @@ final class SplitsTests: XCTestCase {
         let (train, test) = Splits.holdout(data, fraction: 0.2, seed: 3)
         XCTAssertEqual(test.classCounts(3), [12, 6, 2])
         XCTAssertEqual(train.classCounts(3), [48, 24, 8])
-        XCTAssertTrue(Set(train.images).isDisjoint(with: Set(test.images)))
-        XCTAssertEqual(Splits.holdout(data, fraction: 0.2, seed: 3).test.images, test.images)
-        XCTAssertNotEqual(Splits.holdout(data, fraction: 0.2, seed: 4).test.images, test.images)
+        XCTAssertTrue(Set(train.floatImages()).isDisjoint(with: Set(test.floatImages())))
+        XCTAssertEqual(Splits.holdout(data, fraction: 0.2, seed: 3).test.floatImages(), test.floatImages())
+        XCTAssertNotEqual(Splits.holdout(data, fraction: 0.2, seed: 4).test.floatImages(), test.floatImages())
     }
 
     func testFoldsPartitionAndBalanceEachClass() {

@@ -20,7 +20,7 @@ final class PredictTests: XCTestCase {
 
     override func tearDown() { if let d = dir { try? FileManager.default.removeItem(atPath: d) } }
 
-    func digit(_ i: Int) -> [Float] { Array(test.images[(i * 784)..<((i + 1) * 784)]) }
+    func digit(_ i: Int) -> [Float] { test.image(i) }
     func bytes(_ v: [Float]) -> [UInt8] { v.map { UInt8(max(0, min(255, ($0 * 255).rounded()))) } }
 
     /// Places a 28×28 digit scaled by `scale` at (x, y) on a w×h paper of shade `paper`.

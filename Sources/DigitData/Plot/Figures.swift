@@ -92,7 +92,7 @@ public enum Figures {
         let counts = data.classCounts()
         let r = Raster(width: left + perClass * tile + 20, height: 50 + 10 * tile + 10)
         r.centred(title, r.width / 2, 10, .black, scale: 2)
-        var maxValue = data.images.max() ?? 1
+        var maxValue = data.maxValue
         if maxValue <= 0 { maxValue = 1 }
         for c in 0..<10 {
             let y = 44 + c * tile
@@ -100,7 +100,7 @@ public enum Figures {
             r.text("n=\(counts[c])", 30, y + tile / 2 - 3, .grey)
             var shown = 0
             for i in 0..<data.count where Int(data.labels[i]) == c && shown < perClass {
-                let px = Array(data.images[(i * data.shape.count)..<((i + 1) * data.shape.count)])
+                let px = data.image(i)
                 r.image(px, width: data.shape.w, height: data.shape.h, at: left + shown * tile, y, scale: scale) { v in
                     let g = UInt8(255 - min(255, max(0, Int(v / maxValue * 255)))); return RGB(g, g, g)
                 }
@@ -117,11 +117,11 @@ public enum Figures {
         let rows = max(1, (wrong.count + perRow - 1) / perRow)
         let r = Raster(width: perRow * tile + 20, height: 50 + rows * (data.shape.h * scale + 22))
         r.centred(title, r.width / 2, 10, .black, scale: 2)
-        var maxValue = data.images.max() ?? 1
+        var maxValue = data.maxValue
         if maxValue <= 0 { maxValue = 1 }
         for (n, i) in wrong.enumerated() {
             let x = 10 + (n % perRow) * tile, y = 40 + (n / perRow) * (data.shape.h * scale + 22)
-            let px = Array(data.images[(i * data.shape.count)..<((i + 1) * data.shape.count)])
+            let px = data.image(i)
             r.image(px, width: data.shape.w, height: data.shape.h, at: x, y, scale: scale) { v in
                 let g = UInt8(255 - min(255, max(0, Int(v / maxValue * 255)))); return RGB(g, g, g)
             }
