@@ -30,14 +30,9 @@ struct MapsCommand: ParsableCommand {
         input.image(prepared.pixels, width: 28, height: 28, at: 10, 30, scale: 8) { v in let g = UInt8(max(0, min(255, Int(v * 255)))); return RGB(g, g, g) }
         try input.writePNG(to: "\(out)/input.png")
         written.append("\(out)/input.png")
-        var n = 0
-        for (i, layer) in net.layers.enumerated() where layer is Conv2D {
-            n += 1
-            let shown: Layer = i + 1 < net.layers.count && net.layers[i + 1] is Activation ? net.layers[i + 1] : layer
-            let s = shown.outputShape
-            let values = Array(UnsafeBufferPointer(start: shown.output.pointer, count: s.count))
-            let file = "\(out)/conv\(n).png"
-            try Figures.featureMaps(values, height: s.h, width: s.w, channels: s.c, title: "conv\(n): \(s.h)x\(s.w)x\(s.c) for \(top)").writePNG(to: file)
+        for m in net.featureMaps() {
+            let file = "\(out)/\(m.name).png"
+            try Figures.featureMaps(m.values, height: m.height, width: m.width, channels: m.channels, title: "\(m.name): \(m.height)x\(m.width)x\(m.channels) for \(top)").writePNG(to: file)
             written.append(file)
         }
         print("\(image): \(top) (\(Format.percent(Double(probs[top]), 1)))")
