@@ -23,6 +23,7 @@ struct MapsCommand: ParsableCommand {
         catch let e as DigitPreparation.NoDigit { throw FileError(image, e.description) }
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let probs = net.predict(prepared.pixels, count: 1)   // also leaves every layer's output in place
+        guard probs.allSatisfy(\.isFinite) else { throw FileError(image, "\(path) gives non-finite class scores for it") }
         let top = probs.indices.max { probs[$0] < probs[$1] }!
         var written: [String] = []
         let input = Raster(width: 28 * 8 + 20, height: 28 * 8 + 44)

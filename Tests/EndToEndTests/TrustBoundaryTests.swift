@@ -118,4 +118,21 @@ final class TrustBoundaryTests: XCTestCase {
         try writePicture(picture)
         try assertRefused(["predict", "--weights", weights, picture], status: 1, "non-finite class scores")
     }
+
+    /// Weights that are finite for a blank and a full image (the load check)
+    /// but overflow on a drawn digit: one hidden unit is 3e38 × (centre pixel −
+    /// corner pixel), and every class score doubles it. Refused per picture.
+    func testOutputsThatOverflowOnAPictureAreNotPrinted() throws {
+        let net = try Network(spec: "in28x28x1-flatten-dense1-relu-dense10")
+        let params = Dictionary(uniqueKeysWithValues: net.namedParameters.map { ($0.name, $0.parameter) })
+        params["fc1.weight"]!.value[14 * 28 + 14] = 3e38
+        params["fc1.weight"]!.value[0] = -3e38
+        for c in 0..<10 { params["fc2.weight"]!.value[c] = 2 }
+        let weights = "\(dir)/overflow-on-ink.safetensors"
+        try WeightsFile.save(net, metadata: [], to: weights)
+        let picture = "\(dir)/digit.pgm"
+        try writePicture(picture)
+        try assertRefused(["predict", "--weights", weights, picture], status: 1, "digit.pgm: \(weights) gives non-finite class scores for it")
+        try assertRefused(["maps", "--weights", weights, picture, "--out", dir], status: 1, "gives non-finite class scores for it")
+    }
 }
