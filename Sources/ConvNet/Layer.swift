@@ -8,6 +8,8 @@ public final class Parameter {
     /// been checked against `ModelLimits`: building a layer allocates nothing,
     /// so that a spec is sized before any storage exists.
     public internal(set) lazy var value: Buffer = Parameter.storage(count)
+    /// Allocated on first use, or for every replica when training starts
+    /// (`DataParallel`): a network that only predicts never needs it.
     public private(set) lazy var grad: Buffer = Parameter.storage(count)
     /// Only read after the spec's sizes were checked (`ModelSize`), which
     /// multiplies the same shape with overflow checks.
@@ -26,9 +28,13 @@ public final class Parameter {
         self.shape = shape
     }
 
-    /// Allocates the value and the gradient now, on this thread (the training
-    /// threads then only read them).
-    func allocate() { _ = value; _ = grad }
+    /// Allocates the value, and the gradient when asked, now, on this thread:
+    /// lazy storage is not safe to create from several threads at once, and
+    /// the training threads share the main network's parameters.
+    func allocate(gradient: Bool) {
+        _ = value
+        if gradient { _ = grad }
+    }
 
     private static func storage(_ n: Int) -> Buffer {
         let b = Buffer(n)

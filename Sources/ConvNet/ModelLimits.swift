@@ -3,17 +3,22 @@
 /// so every size a spec implies is computed here, with overflow checks, before
 /// any layer's storage is allocated; beyond a limit the spec is refused in one
 /// line. The seed models and digitnet use a small fraction of each (seed004:
-/// 2.38 M parameters, 0.14 M floats and 13 M multiply-adds per image).
+/// 2.38 M parameters, 0.34 M floats and 13 M multiply-adds per image).
 public enum ModelLimits {
-    /// 200 MB as float32; a checkpoint of it with Adam's two slots (600 MB)
-    /// still fits the 1 GiB safetensors limit.
-    public static let parameters = 50_000_000
+    /// 8× seed004, 80 MB as float32 (its Adam checkpoint: 240 MB). Building
+    /// one that large and running one image through it takes ~0.4 s under
+    /// AddressSanitizer (the fuzz target's limit is 1 s; at 41 M parameters it
+    /// took 0.8–1.1 s).
+    public static let parameters = 20_000_000
     /// The floats one image occupies in a forward pass: its input, every
-    /// layer's output and scratch (a convolution's patches): 64 MB.
-    public static let floatsPerImage = 16_777_216
-    /// Multiply-adds of one image's forward pass: 75× seed004's, and about
-    /// 50 ms on one core, so a drawn stroke or a fuzzed spec stays interactive.
-    public static let multiplyAddsPerImage = 1_000_000_000
+    /// layer's output and scratch (a convolution's patches): 16 MB, 12×
+    /// digitnet's; a training batch of 64 then holds at most 1 GB. (Element-wise
+    /// layers over 16 M floats took 0.5 s under AddressSanitizer.)
+    public static let floatsPerImage = 4_194_304
+    /// Multiply-adds of one image's forward pass: 38× seed004's. (983 M took
+    /// 0.29 s on a busy machine, which left the fuzz target too little margin
+    /// under its 1 s limit.)
+    public static let multiplyAddsPerImage = 500_000_000
     /// Outputs of the last layer: evaluation keeps a classes × classes
     /// confusion matrix per thread.
     public static let classes = 1_000

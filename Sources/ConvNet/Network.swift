@@ -19,12 +19,12 @@ public final class Network {
     }
 
     /// Takes layers from `Spec.parse` (checked, without storage yet) and
-    /// allocates their parameters.
+    /// allocates their parameters' values (gradients wait for training).
     init(input: Shape, layers: [Layer]) {
         inputShape = input
         self.layers = layers
         name = Architectures.name(forSpec: Spec.text(input: input, layers: layers))
-        for layer in layers { for p in layer.parameters { p.allocate() } }
+        for layer in layers { for p in layer.parameters { p.allocate(gradient: false) } }
     }
 
     /// The canonical spec (what is written into weight files).

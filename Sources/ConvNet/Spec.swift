@@ -28,8 +28,10 @@ public enum Spec {
         guard !tokens.isEmpty else { throw SpecError("empty model spec") }
         var shape = Shape(28, 28, 1)
         if tokens[0].hasPrefix("in") {
-            let dims = tokens.removeFirst().dropFirst(2).split(separator: "x").compactMap { Int($0) }
-            guard dims.count == 2 || dims.count == 3, dims.allSatisfy({ $0 > 0 && $0 <= 4096 }) else {
+            // Every piece a plain number: "in9x9x2junk" is refused, not read as 9×9.
+            let pieces = tokens.removeFirst().dropFirst(2).split(separator: "x", omittingEmptySubsequences: false)
+            let dims = pieces.compactMap { p in p.count <= 4 && p.allSatisfy { $0 >= "0" && $0 <= "9" } ? Int(p) : nil }
+            guard dims.count == pieces.count, dims.count == 2 || dims.count == 3, dims.allSatisfy({ $0 > 0 && $0 <= 4096 }) else {
                 throw SpecError("bad input token in '\(shown(text))': expected e.g. in28x28x1")
             }
             shape = Shape(dims[0], dims[1], dims.count == 3 ? dims[2] : 1)
