@@ -97,12 +97,12 @@ final class TrustBoundaryTests: XCTestCase {
         try assertRefused(["summary", "--weights", huge], status: 1, tooLarge)
         try assertRefused(["maps", "--weights", huge, picture, "--out", dir], status: 1, tooLarge)
         try assertRefused(["summary", "--model", "in28x28x1-flatten-dense999999-dense1000"], status: 2,
-                          "layer 'dense999999' brings the model to 784999215 parameters, over the limit of 20000000")
+                          "layer 'dense999999' brings the model to 784999215 parameters, over the limit of 10000000")
         try assertRefused(["summary", "--model", "in28x28x1-conv8k999same-flatten-dense10"], status: 2, "too large for its input")
         try assertRefused(["summary", "--model", "in28x28x1-conv64000k3-flatten-dense10"], status: 2,
-                          "layer 'conv64000k3' brings the model to 43270868 values per image, over the limit of 4194304")
+                          "layer 'conv64000k3' brings the model to 43270868 values per image, over the limit of 2097152")
         try assertRefused(["summary", "--model", "in64x64x64-conv3000k5s4same-flatten-dense10"], status: 2,
-                          "layer 'conv3000k5s4same' brings the model to 1228800000 multiply-adds per image, over the limit of 500000000")
+                          "layer 'conv3000k5s4same' brings the model to 1228800000 multiply-adds per image, over the limit of 250000000")
         try assertRefused(["summary", "--model", "in1x1x1-flatten-dense2000"], status: 2, "2000 class scores, over the limit of 1000")
         try assertRefused(["bench", "--images", "999999999999"], status: 2, "--images must be between 128 and 60000")
     }
