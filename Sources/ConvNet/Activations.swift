@@ -11,6 +11,8 @@ public final class Activation: Layer {
     public let output = Buffer(), gradInput = Buffer()
 
     public var kind: String { "Activation(\(function.rawValue))" }
+    public var baseName: String { function.rawValue }
+    public var costPerImage: (scratchFloats: Int, multiplyAdds: Int)? { (0, 0) }
     public var spec: String { function.rawValue }
 
     public init(input: Shape, _ function: Function) {
@@ -51,6 +53,11 @@ public final class Dropout: Layer {
     private let mask = Buffer()
 
     public var kind: String { "Dropout" }
+    public var baseName: String { "dropout" }
+    /// The mask.
+    public var costPerImage: (scratchFloats: Int, multiplyAdds: Int)? {
+        Checked.product([inputShape.h, inputShape.w, inputShape.c]).map { ($0, 0) }
+    }
     public var spec: String { "drop\(formatRate(rate))" }
 
     public init(input: Shape, rate: Float) throws {
@@ -106,6 +113,8 @@ public final class Flatten: Layer {
     public let inputShape: Shape, outputShape: Shape
     public let output = Buffer(), gradInput = Buffer()
     public var kind: String { "Flatten" }
+    public var baseName: String { "flatten" }
+    public var costPerImage: (scratchFloats: Int, multiplyAdds: Int)? { (0, 0) }
     public var spec: String { "flatten" }
 
     public init(input: Shape) {

@@ -5,27 +5,19 @@ import Glibc
 /// Measurements for `digits bench`: the engine's speed on this machine, each
 /// number taken the same way every time so runs can be compared.
 public enum Benchmark {
-    /// Forward multiply-adds ×2 per example, per layer kind that computes.
+    /// Forward multiply-adds ×2 per example (those of the layers that compute products).
     public static func forwardFlops(_ net: Network) -> Double {
-        net.layers.reduce(0.0) { sum, layer in
-            switch layer {
-            case let c as Conv2D:
-                return sum + 2 * Double(c.k * c.filters * c.outputShape.h * c.outputShape.w)
-            case let d as Dense:
-                return sum + 2 * Double(d.inputShape.c * d.units)
-            default: return sum
-            }
-        }
+        net.layers.reduce(0.0) { $0 + flops($1) }
     }
 
     /// Training costs about three forward passes (forward, input gradient, weight
     /// gradient), less the first layer's input gradient that is never computed.
     public static func trainingFlops(_ net: Network) -> Double {
-        var first = 0.0
-        if let c = net.layers.first as? Conv2D { first = 2 * Double(c.k * c.filters * c.outputShape.h * c.outputShape.w) }
-        if let d = net.layers.first as? Dense { first = 2 * Double(d.inputShape.c * d.units) }
-        return 3 * forwardFlops(net) - first
+        3 * forwardFlops(net) - (net.layers.first.map(flops) ?? 0)
     }
+
+    /// A built network's sizes passed `ModelLimits`, so the cost is known.
+    private static func flops(_ layer: Layer) -> Double { 2 * Double(layer.costPerImage?.multiplyAdds ?? 0) }
 
     /// Single-precision GEMM rate (GFLOP/s) on n×n matrices with the current thread count.
     public static func sgemmGFLOPS(n: Int = 1024, repeats: Int = 6) -> Double {

@@ -16,11 +16,19 @@ public final class Conv2D: Layer {
     let padTop: Int, padLeft: Int
 
     public var kind: String { "Conv2D" }
+    public var baseName: String { "conv" }
     public var spec: String {
         "conv\(filters)k\(kernel)" + (stride != 1 ? "s\(stride)" : "") + (same ? "same" : "")
     }
     public var parameters: [Parameter] { [weight, bias] }
     var k: Int { kernel * kernel * inputShape.c }
+
+    /// One image's patches, and a multiply-add per patch value and filter.
+    public var costPerImage: (scratchFloats: Int, multiplyAdds: Int)? {
+        let patches = Checked.product([outputShape.h, outputShape.w, kernel, kernel, inputShape.c])
+        guard let patches, let macs = Checked.product([patches, filters]) else { return nil }
+        return (patches, macs)
+    }
 
     public init(input: Shape, filters: Int, kernel: Int, stride: Int = 1, same: Bool = false) throws {
         guard filters > 0, kernel > 0, stride > 0 else {
@@ -30,6 +38,11 @@ public final class Conv2D: Layer {
         inputShape = input
         let oh: Int, ow: Int
         if same {
+            // Past 2·side − 1 a kernel centred on an edge pixel reaches beyond the
+            // opposite edge: every window then only adds padding (and patches).
+            guard kernel <= 2 * input.h - 1, kernel <= 2 * input.w - 1 else {
+                throw SpecError("a \(kernel)×\(kernel) convolution is too large for its input \(input): at most \(2 * min(input.h, input.w) - 1) with same padding")
+            }
             oh = (input.h + stride - 1) / stride
             ow = (input.w + stride - 1) / stride
             padTop = max((oh - 1) * stride + kernel - input.h, 0) / 2

@@ -39,6 +39,8 @@ final class DataParallel {
         self.ways = nets.count
         dLogits = nets.map { _ in Buffer() }
         params = nets.map { $0.layers.flatMap(\.parameters) }
+        // Every gradient now, before the shards' threads write them.
+        for p in params.joined() { p.allocate(gradient: true) }
         let large = nets.count < 2 ? [] : network.layers.indices.filter { l in
             guard let d = network.layers[l] as? Dense else { return false }
             return poolAll || PooledWeightGradient.pays(d)

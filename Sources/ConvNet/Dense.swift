@@ -9,6 +9,10 @@ public final class Dense: Layer {
     public let output = Buffer(), gradInput = Buffer()
 
     public var kind: String { "Dense" }
+    public var baseName: String { "fc" }
+    public var costPerImage: (scratchFloats: Int, multiplyAdds: Int)? {
+        Checked.product([inputShape.c, units]).map { (0, $0) }
+    }
     public var spec: String { "dense\(units)" }
     public var parameters: [Parameter] { [weight, bias] }
 

@@ -66,6 +66,14 @@ public struct LabeledImages: Sendable {
         }
     }
 
+    /// How many pixel values are stored (`count × shape.count` when consistent).
+    public var valueCount: Int {
+        switch pixels {
+        case .floats(let f): return f.count
+        case .bytes(let b, _): return b.count
+        }
+    }
+
     /// The largest pixel value (0 for no images).
     public var maxValue: Float {
         switch pixels {

@@ -12,6 +12,11 @@ public final class MaxPool2D: Layer {
     private let winner = Buffer()
 
     public var kind: String { "MaxPooling2D" }
+    public var baseName: String { "pool" }
+    /// Where each maximum came from.
+    public var costPerImage: (scratchFloats: Int, multiplyAdds: Int)? {
+        Checked.product([outputShape.h, outputShape.w, outputShape.c]).map { ($0, 0) }
+    }
     public var spec: String { "pool\(size)" }
 
     public init(input: Shape, size: Int) throws {

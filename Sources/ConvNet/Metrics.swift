@@ -43,6 +43,8 @@ public struct Evaluation: Sendable {
     /// With several threads, each takes every n-th batch on its own replica of
     /// the network (single-threaded BLAS), as training does.
     public init(network: Network, data: LabeledImages, batchSize: Int = 32) {
+        // Callers check the data with `network.check` (DataCheck.swift).
+        precondition(network.mismatch(data, role: "evaluation") == nil, network.mismatch(data, role: "evaluation")!)
         let k = network.classes, size = data.shape.count
         let batches = (data.count + batchSize - 1) / batchSize
         let ways = max(1, min(Threads.count, batches))

@@ -12,10 +12,19 @@ public final class Network {
     /// When set, seconds spent in each layer's forward and backward are added here.
     public var timing: (forward: [Double], backward: [Double])?
 
-    public init(spec nameOrSpec: String) throws {
-        let text = Architectures.spec(for: nameOrSpec)
-        (inputShape, layers) = try Spec.parse(text)
-        name = Architectures.name(forSpec: Spec.text(input: inputShape, layers: layers))
+    /// Refuses a spec beyond `ModelLimits` before allocating anything.
+    public convenience init(spec nameOrSpec: String) throws {
+        let (input, layers) = try Spec.parse(Architectures.spec(for: nameOrSpec))
+        self.init(input: input, layers: layers)
+    }
+
+    /// Takes layers from `Spec.parse` (checked, without storage yet) and
+    /// allocates their parameters' values (gradients wait for training).
+    init(input: Shape, layers: [Layer]) {
+        inputShape = input
+        self.layers = layers
+        name = Architectures.name(forSpec: Spec.text(input: input, layers: layers))
+        for layer in layers { for p in layer.parameters { p.allocate(gradient: false) } }
     }
 
     /// The canonical spec (what is written into weight files).
@@ -24,39 +33,27 @@ public final class Network {
     public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameterCount } }
 
     /// Names for summaries and figures: conv1, relu1, pool1, fc1, dropout1, flatten1, …
-    /// (conv and fc numbers match the tensor names of `namedParameters`).
-    public var layerNames: [String] {
+    /// (each layer's `baseName`, numbered in order).
+    public var layerNames: [String] { Network.names(of: layers) }
+
+    /// Parameters under their exported names: conv1.weight, conv1.bias, …, fc1.weight, …
+    /// (the layer's name, then the parameter's): every layer's parameters.
+    public var namedParameters: [(name: String, parameter: Parameter)] { Network.namedParameters(of: layers) }
+
+    static func names(of layers: [Layer]) -> [String] {
         var counters: [String: Int] = [:]
         return layers.map { layer in
-            let base: String
-            switch layer {
-            case is Conv2D: base = "conv"
-            case is Dense: base = "fc"
-            case is MaxPool2D: base = "pool"
-            case is Dropout: base = "dropout"
-            case is Flatten: base = "flatten"
-            case let a as Activation: base = a.function.rawValue
-            default: base = "layer"
-            }
-            counters[base, default: 0] += 1
-            return "\(base)\(counters[base]!)"
+            counters[layer.baseName, default: 0] += 1
+            return "\(layer.baseName)\(counters[layer.baseName]!)"
         }
     }
 
-    /// Parameters under their exported names: conv1.weight, conv1.bias, …, fc1.weight, …
-    public var namedParameters: [(name: String, parameter: Parameter)] {
-        var out: [(String, Parameter)] = []
-        var convs = 0, denses = 0
-        for layer in layers {
-            let prefix: String
-            switch layer {
-            case is Conv2D: convs += 1; prefix = "conv\(convs)"
-            case is Dense: denses += 1; prefix = "fc\(denses)"
-            default: continue
-            }
-            for p in layer.parameters { out.append(("\(prefix).\(p.name)", p)) }
+    /// Also for layers not yet in a network: a weights file is compared with
+    /// them before their storage is allocated.
+    static func namedParameters(of layers: [Layer]) -> [(name: String, parameter: Parameter)] {
+        zip(names(of: layers), layers).flatMap { name, layer in
+            layer.parameters.map { (name: "\(name).\($0.name)", parameter: $0) }
         }
-        return out
     }
 
     public enum Initializer: String, CaseIterable, Sendable {

@@ -89,7 +89,11 @@ public final class Trainer {
                     progress: (TrainingProgress) -> Void = { _ in },
                     epochEnded: (EpochRecord) -> Void = { _ in },
                     shouldStop: () -> Bool = { false }) -> Outcome {
-        precondition(train.shape == network.inputShape, "data shape \(train.shape) ≠ model input \(network.inputShape)")
+        // Callers check the data with `network.check` (DataCheck.swift); once per run.
+        precondition(network.mismatch(train, role: "training") == nil, network.mismatch(train, role: "training")!)
+        if let v = validation {
+            precondition(network.mismatch(v, role: "validation") == nil, network.mismatch(v, role: "validation")!)
+        }
         let n = train.count, bs = max(1, min(settings.batchSize, n)), size = train.shape.count
         let batches = (n + bs - 1) / bs
         batchY = [Int32](repeating: 0, count: bs)

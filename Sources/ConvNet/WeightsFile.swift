@@ -52,23 +52,33 @@ public enum WeightsFile {
         guard let spec = model ?? file.meta("spec") else {
             throw SpecError("no architecture in its metadata; name one with --model")
         }
-        let net: Network
-        do { net = try Network(spec: spec) } catch let e as SpecError {
-            throw SpecError("its architecture '\(spec.escapedForMessage())' is invalid: \(e.description.escapedForMessage())")
+        // The spec is sized and its layers built without storage; the file's
+        // tensors must match them before anything as large as the model is
+        // allocated (a 150-byte file may name a model of any size).
+        let input: Shape, layers: [Layer]
+        do { (input, layers) = try Spec.parse(Architectures.spec(for: spec)) } catch let e as SpecError {
+            throw SpecError("its architecture '\(Spec.shown(spec))' is invalid: \(e.description)")
         }
-        let expected = net.namedParameters
+        let expected = Network.namedParameters(of: layers)
+        let model = Architectures.name(forSpec: Spec.text(input: input, layers: layers)) ?? Spec.shown(spec)
         let names = Set(expected.map(\.name))
+        let tensors = Dictionary(file.tensors.map { ($0.name, $0.tensor) }, uniquingKeysWith: { first, _ in first })
         if let extra = file.tensors.first(where: { !names.contains($0.name) && !$0.name.hasPrefix("optimizer.") }) {
-            throw SpecError("tensor '\(extra.name.escapedForMessage())' does not belong to the architecture \(net.name ?? spec)")
+            throw SpecError("tensor '\(Spec.shown(extra.name))' does not belong to the architecture \(model)")
         }
         for (name, p) in expected {
-            guard let t = file[name] else { throw SpecError("tensor '\(name)' is missing for the architecture \(net.name ?? spec)") }
+            guard let t = tensors[name] else { throw SpecError("tensor '\(name)' is missing for the architecture \(model)") }
             guard t.shape == p.shape else { throw SpecError("tensor '\(name)' has shape \(t.shape), the architecture needs \(p.shape)") }
+        }
+        let net = Network(input: input, layers: layers)
+        for (name, p) in expected {
+            let t = tensors[name]!
             if let i = t.values.firstIndex(where: { !$0.isFinite }) {
                 throw SpecError("tensor '\(name)' holds a non-finite value (\(t.values[i])) at index \(i)")
             }
             p.load(exported: t.values)
         }
+        try net.checkOutputsAreFinite()
         return net
     }
 }

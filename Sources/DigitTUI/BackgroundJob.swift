@@ -86,6 +86,7 @@ public final class TrainingSession: @unchecked Sendable {
             let dir = try DataLocator.directory(for: .mnist, option: dataOption)
             let all = try MNIST.load(.train, from: dir)
             let test = try MNIST.load(.test, from: dir)
+            try net.check(all, role: "MNIST training"); try net.check(test, role: "MNIST test")
             if isCancelled { state.with { $0.phase = .cancelled }; return }
             let (train, validation) = all.splitLast(req.settings.validationSplit)
             state.with { $0.phase = .training; $0.trainCount = train.count; $0.validationCount = validation?.count ?? 0 }
@@ -133,6 +134,7 @@ public final class EvaluationJob: @unchecked Sendable {
                 guard let net = copy else { throw SpecError("could not copy the model") }
                 let dir = try DataLocator.directory(for: .mnist, option: dataOption)
                 let test = try MNIST.load(.test, from: dir)
+                try net.check(test, role: "MNIST test")
                 let e = Evaluation(network: net, data: test)
                 state.with { $0 = .done(e) }
             } catch {

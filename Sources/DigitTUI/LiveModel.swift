@@ -1,16 +1,6 @@
 import ConvNet
 import DigitData
 
-/// One convolution layer's activations for the current drawing.
-public struct FeatureMap: Sendable {
-    public var name: String          // "conv1", …
-    public var height: Int, width: Int, channels: Int
-    public var values: [Float]       // h × w × c (NHWC, one image)
-    public var minimum: Float, maximum: Float
-
-    public func value(channel c: Int, x: Int, y: Int) -> Float { values[(y * width + x) * channels + c] }
-}
-
 /// What the network made of the drawing.
 public struct Reading: Sendable {
     public var probabilities: [Float]
@@ -56,10 +46,7 @@ public final class LiveModel {
     public var testAccuracy: Double? { metadata.first { $0.0 == "test_accuracy" }.flatMap { Double($0.1) } }
 
     /// Names and output shapes of the convolution layers whose maps are shown.
-    public var convLayerNames: [String] {
-        var n = 0
-        return network.layers.compactMap { $0 is Conv2D ? { n += 1; return "conv\(n)" }() : nil }
-    }
+    public var convLayerNames: [String] { network.featureMapNames }
 
     /// The output shape of each convolution layer, in `convLayerNames`' order:
     /// what the feature-map panel pages through, known before anything is drawn.
@@ -80,16 +67,6 @@ public final class LiveModel {
             let z = network.forward(x.baseAddress!, batch: 1, training: false, rng: &rng)
             probs.withUnsafeMutableBufferPointer { softmax(z, into: $0.baseAddress!, count: k) }
         }
-        var maps: [FeatureMap] = []
-        var convIndex = 0
-        for (i, layer) in network.layers.enumerated() where layer is Conv2D {
-            convIndex += 1
-            let shown: Layer = (i + 1 < network.layers.count && network.layers[i + 1] is Activation) ? network.layers[i + 1] : layer
-            let s = shown.outputShape
-            let values = Array(UnsafeBufferPointer(start: shown.output.pointer, count: s.count))
-            maps.append(FeatureMap(name: "conv\(convIndex)", height: s.h, width: s.w, channels: s.c, values: values,
-                                   minimum: values.min() ?? 0, maximum: values.max() ?? 0))
-        }
-        return Reading(probabilities: probs, normalized: input, maps: maps, seconds: now() - start)
+        return Reading(probabilities: probs, normalized: input, maps: network.featureMaps(), seconds: now() - start)
     }
 }

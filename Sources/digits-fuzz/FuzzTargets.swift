@@ -11,7 +11,7 @@ import Glibc
 //   make fuzz SECONDS=60        every target under libFuzzer (+ AddressSanitizer)
 //   digits-fuzz TARGET FILE...  (normal build) replays files, e.g. a crash input
 
-let fuzzTargets = ["safetensors", "idx", "optdigits", "image"]
+let fuzzTargets = ["safetensors", "idx", "optdigits", "image", "spec"]
 
 func exercise(_ target: String, _ bytes: [UInt8]) {
     switch target {
@@ -30,6 +30,16 @@ func exercise(_ target: String, _ bytes: [UInt8]) {
         _ = try? Optdigits.parse(bytes, path: "fuzz")
     case "image":
         if let img = try? ImageIO.decode(bytes, path: "fuzz") { _ = try? DigitPreparation.prepare(img) }
+    case "spec":
+        // A model spec (an option, or a weights file's metadata): whatever parses
+        // must fit ModelLimits, so building it and one forward pass stay within
+        // the allocation and time limits.
+        if let net = try? Network(spec: String(decoding: bytes, as: UTF8.self)) {
+            var rng = RNG(seed: 0)
+            [Float](repeating: 0, count: net.inputShape.count).withUnsafeBufferPointer {
+                _ = net.forward($0.baseAddress!, batch: 1, training: false, rng: &rng)
+            }
+        }
     default:
         break
     }

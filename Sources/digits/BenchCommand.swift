@@ -23,7 +23,8 @@ struct BenchCommand: ParsableCommand {
     var trainingOnly = false
 
     func validate() throws {
-        if images < 128 { throw ValidationError("--images must be at least 128") }
+        if images < 128 || images > 60_000 { throw ValidationError("--images must be between 128 and 60000 (MNIST's training set)") }
+        if batchSize < 1 || batchSize > 65536 { throw ValidationError("--batch-size must be between 1 and 65536") }
         if let t = threads, t < 1 || t > 256 { throw ValidationError("--threads must be between 1 and 256") }
     }
 
@@ -38,10 +39,14 @@ struct BenchCommand: ParsableCommand {
            let d = try? MNIST.load(.train, from: dir, limit: images) {
             data = d; source = "mnist"
         } else {
+            guard images * input.count <= 1 << 26 else {
+                throw UserError("\(images) noise images of \(input) would take over 256 MB; use fewer --images", code: 2)
+            }
             var rng = RNG(seed: 5)
             data = LabeledImages(shape: input, images: (0..<(images * input.count)).map { _ in rng.uniform() },
-                                 labels: (0..<images).map { _ in Int32(rng.below(10)) })
+                                 labels: (0..<images).map { _ in Int32(rng.below(min(10, net.classes))) })
         }
+        try net.check(data, role: source)
         let maxThreads = Threads.count
         var counts: [Int] = []
         for t in threads.map({ [$0] }) ?? [1, min(2, maxThreads)] where !counts.contains(t) { counts.append(t) }

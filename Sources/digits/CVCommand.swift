@@ -34,11 +34,9 @@ struct CVCommand: ParsableCommand {
         let probe = try Network(spec: name)
         let preset = probe.name.flatMap { Preset.all[$0] }
         let loaded = try loadData(dataset, option: dataOptions.data)
+        try probe.check(loaded.train!, role: "\(dataset.rawValue) training"); try probe.check(loaded.test, role: "\(dataset.rawValue) test")
         var pool = Splits.pooled(loaded.train!, loaded.test)
         if let l = limit { pool = pool.prefix(l) }
-        guard pool.shape == probe.inputShape else {
-            throw UserError("the model takes \(probe.inputShape) inputs but \(dataset.rawValue) images are \(pool.shape)", code: 2)
-        }
         var settings = TrainingSettings()
         settings.epochs = epochs ?? preset?.epochs ?? 10
         settings.batchSize = batchSize ?? preset?.batchSize ?? 64

@@ -25,9 +25,7 @@ struct EvalCommand: ParsableCommand {
         let (network, file) = try WeightsFile.load(path, model: model)
         let dataset = try dataOptions.resolvedDataset(default: file.meta("dataset").flatMap(Dataset.init(rawValue:)) ?? .mnist)
         let data = try loadData(dataset, option: dataOptions.data, testLimit: limit, needTrain: false)
-        guard data.test.shape == network.inputShape else {
-            throw UserError("\(path): the model takes \(network.inputShape) inputs but \(dataset.rawValue) images are \(data.test.shape)", code: 2)
-        }
+        try network.check(data.test, role: "\(dataset.rawValue) test")
         let start = now()
         let e = Evaluation(network: network, data: data.test)
         let seconds = now() - start

@@ -23,6 +23,7 @@ struct MapsCommand: ParsableCommand {
         catch let e as DigitPreparation.NoDigit { throw FileError(image, e.description) }
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let probs = net.predict(prepared.pixels, count: 1)   // also leaves every layer's output in place
+        guard probs.allSatisfy(\.isFinite) else { throw FileError(image, "\(path) gives non-finite class scores for it") }
         let top = probs.indices.max { probs[$0] < probs[$1] }!
         var written: [String] = []
         let input = Raster(width: 28 * 8 + 20, height: 28 * 8 + 44)
@@ -30,14 +31,9 @@ struct MapsCommand: ParsableCommand {
         input.image(prepared.pixels, width: 28, height: 28, at: 10, 30, scale: 8) { v in let g = UInt8(max(0, min(255, Int(v * 255)))); return RGB(g, g, g) }
         try input.writePNG(to: "\(out)/input.png")
         written.append("\(out)/input.png")
-        var n = 0
-        for (i, layer) in net.layers.enumerated() where layer is Conv2D {
-            n += 1
-            let shown: Layer = i + 1 < net.layers.count && net.layers[i + 1] is Activation ? net.layers[i + 1] : layer
-            let s = shown.outputShape
-            let values = Array(UnsafeBufferPointer(start: shown.output.pointer, count: s.count))
-            let file = "\(out)/conv\(n).png"
-            try Figures.featureMaps(values, height: s.h, width: s.w, channels: s.c, title: "conv\(n): \(s.h)x\(s.w)x\(s.c) for \(top)").writePNG(to: file)
+        for m in net.featureMaps() {
+            let file = "\(out)/\(m.name).png"
+            try Figures.featureMaps(m.values, height: m.height, width: m.width, channels: m.channels, title: "\(m.name): \(m.height)x\(m.width)x\(m.channels) for \(top)").writePNG(to: file)
             written.append(file)
         }
         print("\(image): \(top) (\(Format.percent(Double(probs[top]), 1)))")

@@ -46,6 +46,8 @@ struct PredictCommand: ParsableCommand {
         let k = net.classes
         for (i, item) in prepared.enumerated() {
             let p = Array(probs[(i * k)..<((i + 1) * k)])
+            // Weights that pass the load check can still overflow on some picture: never print a NaN as a result.
+            guard p.allSatisfy(\.isFinite) else { fputs("digits: \(item.file): \(path) gives non-finite class scores for it\n", stderr); failures += 1; continue }
             let top = p.indices.sorted { p[$0] > p[$1] }.prefix(3)
             if json {
                 printJSON(.object([

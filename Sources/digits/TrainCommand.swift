@@ -98,13 +98,11 @@ struct TrainCommand: ParsableCommand {
         if let i = initializer { settings.initializer = Network.Initializer(rawValue: i.lowercased())! }
 
         var data = try loadData(dataset, option: dataOptions.data, trainLimit: trainLimit)
+        try network.check(data.train!, role: "\(dataset.rawValue) training"); try network.check(data.test, role: "\(dataset.rawValue) test")
         if let h = holdout {
             // The seed notebooks' protocol: one pool, a stratified test share held out.
             let split = Splits.holdout(Splits.pooled(data.train!, data.test), fraction: h, seed: settings.seed)
             data = (split.train, split.test, data.dir)
-        }
-        guard data.test.shape == network.inputShape else {
-            throw UserError("the model takes \(network.inputShape) inputs but \(dataset.rawValue) images are \(data.test.shape); choose a model for this data set", code: 2)
         }
         let (train, validation) = data.train!.splitLast(settings.validationSplit)
 
