@@ -63,16 +63,15 @@ public final class Conv2D: Layer {
 
     /// Images per im2col chunk: as many as keep the chunk's patches within
     /// `chunkBudget` floats, so they are still in cache when the product reads
-    /// them. A whole batch of seed004's conv2 patches is 42 MB: written by
+    /// them. A large layer's whole batch of patches is tens of MB: written by
     /// im2col, read and packed by the product, read again by the weight
-    /// gradient — each a trip to memory. One image's is 0.66 MB.
+    /// gradient — each a trip to memory.
     var imagesPerChunk: Int {
         max(1, Conv2D.chunkBudget / max(1, outputShape.h * outputShape.w * k))
     }
-    /// 2 MB. Measured at 1 thread (images/s, 0.5 MB → 2 MB budget): seed003
-    /// 8,000 → 9,000, because its conv1's whole batch (1.5 MB) then fits one chunk
-    /// and backward reuses forward's patches; seed004 unchanged (705); at 8 MB
-    /// seed004 and digitnet lose 12–20 %.
+    /// 2 MB: large enough that a small first layer's whole batch fits one chunk
+    /// (backward then reuses forward's patches), small enough to stay in cache
+    /// (docs/PERFORMANCE.md has the budgets tried).
     static let chunkBudget = 512 * 1024
 
     public func forward(_ x: UnsafePointer<Float>, batch n: Int, training: Bool, rng: inout RNG) {

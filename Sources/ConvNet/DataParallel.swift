@@ -8,8 +8,8 @@ import Dispatch
 ///
 /// Why not let OpenBLAS split each product? At batch 64 the products are small
 /// and short, OpenBLAS's workers wait on each other between them, and the
-/// element-wise layers in between run on one core: seed004 gained only ×1.39
-/// from a second core that way. Whole shards side by side keep every core busy
+/// element-wise layers in between run on one core: a second core gained little
+/// that way (docs/PERFORMANCE.md). Whole shards side by side keep every core busy
 /// from the first layer to the last and synchronise once per batch.
 ///
 /// With one thread this is the plain step on the network itself. With `ways`

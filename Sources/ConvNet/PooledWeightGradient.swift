@@ -11,9 +11,8 @@
 final class PooledWeightGradient {
     /// Whether pooling pays for a layer: it saves three trips over dW (O·I
     /// floats) and costs a copy of the batch's inputs (64·I at batch 64), so it
-    /// needs O well above 21 outputs, and enough weights to matter. Measured
-    /// side by side, 2 threads: seed004's 9216→256 ×1.07, digitnet's 1024→128
-    /// ×1.03, seed003's 5408→32 none (so not pooled).
+    /// needs O well above 21 outputs, and enough weights to matter
+    /// (docs/PERFORMANCE.md has what it measured per model).
     static func pays(_ d: Dense) -> Bool { d.units >= 64 && d.weight.count >= 1 << 16 }
 
     /// The layer's replicas, the first being the main network's.

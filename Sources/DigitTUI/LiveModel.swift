@@ -27,8 +27,7 @@ public final class LiveModel {
         self.metadata = metadata
         // One pass on a blank image now, as the strokes will run it, so that the
         // first stroke does not pay for the layers' one-image buffers and the
-        // first touch of the weights (seed004, slowest of 25 updates in three
-        // drawings: 3.3–4.6 → 2.5–2.9 ms; once 11 ms).
+        // first touch of the weights (docs/PERFORMANCE.md).
         Threads.whileReadingOneAtATime {
             [Float](repeating: 0, count: 28 * 28).withUnsafeBufferPointer {
                 _ = network.forward($0.baseAddress!, batch: 1, training: false, rng: &rng)
