@@ -11,7 +11,7 @@ import Glibc
 //   make fuzz SECONDS=60        every target under libFuzzer (+ AddressSanitizer)
 //   digits-fuzz TARGET FILE...  (normal build) replays files, e.g. a crash input
 
-let fuzzTargets = ["safetensors", "idx", "optdigits", "image"]
+let fuzzTargets = ["safetensors", "idx", "optdigits", "image", "checkpoint-settings", "cli-options"]
 
 func exercise(_ target: String, _ bytes: [UInt8]) {
     switch target {
@@ -28,6 +28,10 @@ func exercise(_ target: String, _ bytes: [UInt8]) {
         _ = try? Optdigits.parse(bytes, path: "fuzz")
     case "image":
         if let img = try? ImageIO.decode(bytes, path: "fuzz") { _ = try? DigitPreparation.prepare(img) }
+    case "checkpoint-settings":
+        exerciseCheckpointSettings(bytes)
+    case "cli-options":
+        exerciseCommandLine(bytes)
     default:
         break
     }

@@ -13,10 +13,15 @@ struct FetchMNISTCommand: ParsableCommand {
 
     @Option(help: "Where to put the files (default: $XDG_DATA_HOME/digits/mnist).") var dir: String?
     @Option(help: "A mirror URL to try first (repeatable); files are <mirror>/<name>.gz.") var mirror: [String] = []
-    @Option(help: "Seconds to wait for a server before trying the next mirror.") var timeout: Double = 30
+    @Option(parsing: .unconditional, help: "Seconds to wait for a server before trying the next mirror.") var timeout: Double = 30
+
+    func validate() throws {
+        try checkOptions { try OptionRules.timeout.check(timeout, option: "--timeout") }
+    }
 
     func run() throws {
         let target = dir ?? DataLocator.xdgDirectory(for: .mnist)
+        try AtomicFile.makeDirectory(target)
         let envMirror = ProcessInfoLite.environment["DIGITS_MNIST_MIRROR"].map { [$0] } ?? []
         let mirrors = mirror + envMirror + (mirror.isEmpty && envMirror.isEmpty ? MNISTDownload.defaultMirrors : [])
         try MNISTDownload.fetch(into: target, mirrors: mirrors, timeout: timeout) { event in
