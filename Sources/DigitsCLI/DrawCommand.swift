@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConvNet
+import DigitData
 import DigitTUI
 #if canImport(Glibc)
 import Glibc

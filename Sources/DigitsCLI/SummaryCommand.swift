@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConvNet
+import DigitData
 
 /// `digits summary`: the layers of a model, their output shapes and parameter
 /// counts, and the total — Keras' model.summary().

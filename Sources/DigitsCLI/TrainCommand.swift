@@ -15,8 +15,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "A model name (\(Architectures.names.joined(separator: ", "))) or a spec. Default: digitnet (seed002 for optdigits).")
     var model: String?
 
-    @Option(help: "Repeat a seed notebook's experiment: its model, data set and settings (\(Preset.all.keys.sorted().joined(separator: ", "))).")
-    var preset: String?
+    @Option(help: "Repeat a seed notebook's experiment: its model, data set and settings.")
+    var preset: PresetName?
 
     @Option(parsing: .unconditional, help: "Pool the data set's train and test files and hold out this stratified fraction as the test set.")
     var holdout: Double?
@@ -52,9 +52,6 @@ struct TrainCommand: ParsableCommand {
             if let t = threads { try OptionRules.threads.check(t, option: "--threads") }
         }
         if resume != nil && model != nil { throw ValidationError("--resume continues the checkpoint's own model; drop --model") }
-        if let p = preset, Preset.all[p.lowercased()] == nil {
-            throw ValidationError("unknown preset '\(p)' (known: \(Preset.all.keys.sorted().joined(separator: ", ")))")
-        }
     }
 
     /// The explicit options over `s` (a preset's or a checkpoint's settings).
@@ -78,7 +75,7 @@ struct TrainCommand: ParsableCommand {
             plan = try c.plan(dataOption: dataOptions.data)
             if let d = dataOptions.dataset { plan.dataset = d }
         } else {
-            let preset = self.preset.flatMap { Preset.all[$0.lowercased()] }
+            let preset = self.preset?.preset
             let dataset = dataOptions.dataset ?? preset?.dataset ?? .mnist
             plan = TrainingRun.Plan(model: model ?? preset?.model ?? (dataset == .optdigits ? "seed002" : Architectures.defaultName),
                                     dataset: dataset, dataOption: dataOptions.data, holdout: preset?.holdout)
