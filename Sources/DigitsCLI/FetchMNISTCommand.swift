@@ -25,11 +25,13 @@ struct FetchMNISTCommand: ParsableCommand {
         let envMirror = ProcessInfoLite.environment["DIGITS_MNIST_MIRROR"].map { [$0] } ?? []
         let mirrors = mirror + envMirror + (mirror.isEmpty && envMirror.isEmpty ? MNISTDownload.defaultMirrors : [])
         try MNISTDownload.fetch(into: target, mirrors: mirrors, timeout: timeout) { event in
+            // Mirrors and a server's answers come from outside: escaped like every error.
+            func say(_ line: String) { fputs(Diagnostics.escaped(line) + "\n", stderr) }
             switch event {
-            case let .skipped(n): fputs("\(n): already present and verified\n", stderr)
-            case let .downloading(n, url): fputs("\(n): downloading \(url)\n", stderr)
-            case let .saved(path, bytes): fputs("  saved \(path) (\(Format.thousands(bytes)) bytes, content verified)\n", stderr)
-            case let .mirrorFailed(_, why): fputs("  failed: \(why)\n", stderr)
+            case let .skipped(n): say("\(n): already present and verified")
+            case let .downloading(n, url): say("\(n): downloading \(url)")
+            case let .saved(path, bytes): say("  saved \(path) (\(Format.thousands(bytes)) bytes, content verified)")
+            case let .mirrorFailed(_, why): say("  failed: \(why)")
             }
         }
         print("MNIST is ready in \(target)")

@@ -38,7 +38,7 @@ struct MapsCommand: ParsableCommand {
             try Figures.featureMaps(values, height: s.h, width: s.w, channels: s.c, title: "conv\(n): \(s.h)x\(s.w)x\(s.c) for \(top)").writePNG(to: file)
             written.append(file)
         }
-        print("\(image): \(top) (\(Format.percent(Double(probs[top]), 1)))")
+        print("\(Diagnostics.escaped(image)): \(top) (\(Format.percent(Double(probs[top]), 1)))")
         for w in written { print("picture: \(w)") }
     }
 }

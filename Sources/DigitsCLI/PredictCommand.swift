@@ -57,7 +57,7 @@ struct PredictCommand: ParsableCommand {
                 var notes: [String] = []
                 if item.prep.inverted { notes.append("inverted: dark ink on light paper") }
                 if item.prep.thickened { notes.append("thin strokes thickened") }
-                print("\(item.file): \(top.first!)  \(Format.percent(Double(p[top.first!]), 1))   top 3: "
+                print("\(Diagnostics.escaped(item.file)): \(top.first!)  \(Format.percent(Double(p[top.first!]), 1))   top 3: "
                       + top.map { "\($0) \(Format.percent(Double(p[$0]), 1))" }.joined(separator: ", ")
                       + (notes.isEmpty ? "" : "   (\(notes.joined(separator: "; ")))"))
             }
