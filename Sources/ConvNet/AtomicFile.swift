@@ -101,7 +101,9 @@ public enum AtomicFile {
             prefix += (prefix.isEmpty || prefix.hasSuffix("/") ? "" : "/") + part
             var st = stat()
             if stat(prefix, &st) == 0 {
-                guard (st.st_mode & S_IFMT) == S_IFDIR else { throw FileError(path, "\(prefix) is not a directory") }
+                guard (st.st_mode & S_IFMT) == S_IFDIR else {
+                    throw FileError(path, prefix == path || prefix == path.dropLast() ? "is not a directory" : "\(prefix) is not a directory")
+                }
                 continue
             }
             guard errno == ENOENT else { throw FileError(path, "cannot create: \(errnoText())") }

@@ -84,7 +84,7 @@ public final class TrainingRun {
         (train, validation) = all.splitLast(plan.settings.validationSplit)
         test = data.test
         guard train.count > 0 else {
-            throw TrainingDataError("no training images are left (\(all.count) after --limit and --holdout, \(validation?.count ?? 0) of them held out for validation)")
+            throw TrainingDataError("no training images are left after --limit, --holdout and --val-split (\(plan.dataset.rawValue) in \(dataDirectory)); the run needs at least one")
         }
         guard test.count > 0 else { throw TrainingDataError("the test set is empty (--holdout leaves no test image)") }
         trainer = Trainer(network: network, settings: plan.settings, initialize: resume == nil)

@@ -193,7 +193,7 @@ final class TrustBoundaryTests: XCTestCase {
         let file = dir + "/plain"
         FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
         let png = Binary.packageRoot + "/Tests/Fuzz/corpus/image/digit.png"
-        assertOneLine(try Binary.run(["maps", png, "--out", file]), status: 1, "\(file) is not a directory", "maps --out a file")
+        assertOneLine(try Binary.run(["maps", png, "--out", file]), status: 1, "\(file): is not a directory", "maps --out a file")
         assertOneLine(try Binary.run(["fetch-mnist", "--dir", file + "/mnist", "--mirror", "http://127.0.0.1:9"]), status: 1,
                       "\(file) is not a directory", "fetch --dir under a file")
         for t in ["nan", "1e300", "-1", "0"] {
