@@ -2,8 +2,9 @@
 /// Retrain form. Every value from outside (an option, a form field, a
 /// checkpoint's metadata) goes through `validate()` before a run uses it.
 ///
-/// Adding a setting: a field here, its rule in `validate()`, its key in
-/// `WeightsMetadata`'s settings codec, and its option in the train command.
+/// Adding a setting: a field here, its names in `Setting`, its row in
+/// `TrainingSettings.rows` (range, file encoding: SettingsTable.swift), and its
+/// option in the train command (`TrainCommand.apply`).
 public struct TrainingSettings: Sendable, Equatable {
     public var epochs = 5
     public var batchSize = 64
@@ -34,12 +35,7 @@ public struct TrainingSettings: Sendable, Equatable {
 
     /// The first setting out of its allowed range, as a `SettingProblem`.
     public func validate() throws {
-        try Allowed.epochs.check(epochs, .epochs)
-        try Allowed.batchSize.check(batchSize, .batchSize)
-        if let l = learningRate { try Allowed.learningRate.check(l, .learningRate) }
-        try Allowed.learningRateDecay.check(learningRateDecay, .learningRateDecay)
-        if let m = momentum { try Allowed.momentum.check(m, .momentum) }
-        try Allowed.validationSplit.check(validationSplit, .validationSplit)
+        for row in Self.rows { try row.check(self) }
     }
 }
 

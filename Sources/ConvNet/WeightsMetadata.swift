@@ -73,64 +73,20 @@ public struct WeightsMetadata: Sendable, Equatable {
 
     /// The training settings as a JSON object (so one metadata key holds them all).
     public static func encode(_ s: TrainingSettings) -> String {
-        var fields: [(String, JSON)] = [
-            (Setting.epochs.key, .number(Double(s.epochs))), (Setting.batchSize.key, .number(Double(s.batchSize))),
-            (Setting.optimizer.key, .string(s.optimizer.rawValue)),
-            // Through the shortest decimal text of the Float, so 0.0015 stays 0.0015.
-            (Setting.learningRate.key, s.learningRate.map { .number(Double(String($0))!) } ?? .null),
-            (Setting.learningRateDecay.key, .number(Double(String(s.learningRateDecay))!)),
-            (Setting.validationSplit.key, .number(s.validationSplit)), (Setting.augment.key, .bool(s.augment)),
-            (Setting.seed.key, .string(String(s.seed))), (Setting.initializer.key, .string(s.initializer.rawValue)),
-        ]
-        if let m = s.momentum { fields.append((Setting.momentum.key, .number(Double(String(m))!))) }
-        return JSON.object(fields).text
+        JSON.object(TrainingSettings.rows.compactMap { row in row.encode(s).map { (row.setting.key, $0) } }).text
     }
 
-    /// The settings JSON back, every field checked; missing optional fields take
-    /// their defaults (files written before they existed).
+    /// The settings JSON back, every field read and checked by its row; missing
+    /// optional fields keep their defaults (files written before they existed).
     public static func decodeSettings(_ text: String) throws -> TrainingSettings {
         guard let j = try? JSON.parse(text), j.object != nil else { throw MetadataProblem("settings is not a JSON object") }
         var s = TrainingSettings()
-        func number(_ k: Setting) throws -> Double? {
-            guard let v = j[k.key], v != .null else { return nil }
-            guard let n = v.number else { throw SettingProblem(k, "must be a number", value: "\(v.text)") }
-            return n
-        }
-        func whole(_ k: Setting, _ b: Bounds<Int>) throws -> Int? {
-            try number(k).map { n in
-                guard let i = Int(exactly: n) else { throw SettingProblem(k, b.requirement, value: "\(n)") }
-                return i
+        for row in TrainingSettings.rows {
+            if let v = j[row.setting.key], v != .null {
+                try row.decode(v, &s)
+            } else if row.required {
+                throw MetadataProblem("settings has no \(row.setting.key)")
             }
-        }
-        func float(_ k: Setting) throws -> Float? {
-            // Out of Float's range becomes infinity, which no rule allows.
-            try number(k).map { Float($0) }
-        }
-        guard let e = try whole(.epochs, TrainingSettings.Allowed.epochs) else { throw MetadataProblem("settings has no epochs") }
-        guard let b = try whole(.batchSize, TrainingSettings.Allowed.batchSize) else { throw MetadataProblem("settings has no batch_size") }
-        s.epochs = e; s.batchSize = b
-        guard let o = j[Setting.optimizer.key]?.string, let kind = OptimizerKind(rawValue: o) else {
-            throw SettingProblem(.optimizer, "must be one of \(OptimizerKind.allCases.map(\.rawValue).joined(separator: ", "))",
-                                 value: j[Setting.optimizer.key]?.text ?? "missing")
-        }
-        s.optimizer = kind
-        guard let seedText = j[Setting.seed.key]?.string, let seed = UInt64(seedText) else {
-            throw SettingProblem(.seed, "must be a whole number from 0 to \(UInt64.max)", value: j[Setting.seed.key]?.text ?? "missing")
-        }
-        s.seed = seed
-        s.learningRate = try float(.learningRate)
-        s.learningRateDecay = try float(.learningRateDecay) ?? 1
-        s.momentum = try float(.momentum)
-        s.validationSplit = try number(.validationSplit) ?? 0
-        if let a = j[Setting.augment.key], a != .null {
-            guard case .bool(let flag) = a else { throw SettingProblem(.augment, "must be true or false", value: a.text) }
-            s.augment = flag
-        }
-        if let i = j[Setting.initializer.key], i != .null {
-            guard let name = i.string, let v = Network.Initializer(rawValue: name) else {
-                throw SettingProblem(.initializer, "must be one of \(Network.Initializer.allCases.map(\.rawValue).joined(separator: ", "))", value: i.text)
-            }
-            s.initializer = v
         }
         try s.validate()
         return s
