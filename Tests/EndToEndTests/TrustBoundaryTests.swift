@@ -145,6 +145,9 @@ final class TrustBoundaryTests: XCTestCase {
         let e = try Binary.run(["train", "--data", empty, "--model", "seed003", "--epochs", "1", "--out", dir + "/e.safetensors"])
         assertOneLine(e, status: 1, "no training images are left", "0 training images")
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/e.safetensors"))
+        // Folds with no examples would report NaN accuracies.
+        let cv = try Binary.run(["cv", "--dataset", "mnist", "--data", data, "--model", "seed003", "--limit", "5", "--folds", "5"])
+        assertOneLine(cv, status: 1, "5 examples are too few for 5 folds", "cv on 5 examples")
     }
 
     /// Weights the loss overflows on (finite, 1e30 each: a resumed checkpoint
