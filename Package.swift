@@ -1,6 +1,6 @@
 // swift-tools-version:6.0
 // digits: draw a digit in the terminal and watch a CNN read it.
-// Dependencies point one way: digits → DigitTUI → DigitData → ConvNet → CBLAS.
+// Dependencies point one way: digits → DigitsCLI → DigitTUI → DigitData → ConvNet → CBLAS.
 import PackageDescription
 
 // The hot loops of the engine are bounds-checked in debug builds (tests) and
@@ -26,13 +26,17 @@ let package = Package(
         .target(name: "ConvNet", dependencies: ["CBLAS"], swiftSettings: engineFlags),
         .target(name: "DigitData", dependencies: ["ConvNet", "CZlib", "CPNG", "CJPEG"]),
         .target(name: "DigitTUI", dependencies: ["DigitData", "ConvNet", "CNCurses"]),
-        .executableTarget(name: "digits", dependencies: [
+        // The command line: every subcommand, its options and their checks, and the
+        // mapping of errors to one line and an exit code. A library so that the
+        // fuzz target can parse arbitrary argv through the real commands.
+        .target(name: "DigitsCLI", dependencies: [
             "DigitTUI", "DigitData", "ConvNet",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .executableTarget(name: "digits", dependencies: ["DigitsCLI"]),
         // libFuzzer targets for every reader of outside bytes (make fuzz); built
         // normally it replays files through the same code, so it always compiles.
-        .executableTarget(name: "digits-fuzz", dependencies: ["ConvNet", "DigitData"]),
+        .executableTarget(name: "digits-fuzz", dependencies: ["ConvNet", "DigitData", "DigitsCLI"]),
         .testTarget(name: "ConvNetTests", dependencies: ["ConvNet"]),
         .testTarget(name: "DigitDataTests", dependencies: ["DigitData"]),
         .testTarget(name: "DigitTUITests", dependencies: ["DigitTUI", "DigitData"]),

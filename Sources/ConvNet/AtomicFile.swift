@@ -20,11 +20,18 @@ public enum AtomicFile {
     /// The same for content made piece by piece: `produce` hands each piece to
     /// `emit`, so a large file never has to exist whole in memory.
     public static func write(to path: String, _ produce: (_ emit: (UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
+        let existing = try checkWritable(path)
         let dir = directory(of: path)
         removeStaleTemporaries(of: path, in: dir)
         let tmp = "\(dir)/.\(basename(path)).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw FileError(path, "cannot write: \(createFailure(in: dir))") }
+        if let old = existing {
+            // The new file takes the place of the old one: its permissions (a 0600
+            // file stays private) and, where allowed, its owner.
+            _ = fchown(fd, old.st_uid, old.st_gid)
+            if fchmod(fd, old.st_mode & 0o7777) != 0 { close(fd); unlink(tmp); throw FileError(path, "cannot write: \(errnoText())") }
+        }
         var ok = false, closed = false
         defer {
             if !closed { close(fd) }
@@ -52,6 +59,57 @@ public enum AtomicFile {
 
     public static func write(_ text: String, to path: String) throws {
         try write(Array(text.utf8), to: path)
+    }
+
+    /// Checks, before any long work, that `write(to: path)` can succeed: the path
+    /// names a file (no trailing "/"), in a directory that exists and is
+    /// writable, and whatever is there now is a regular file — never a device,
+    /// a pipe, a socket, a symbolic link or a directory, which a rename would
+    /// replace (`--out /dev/null` as root would replace the device for everyone).
+    /// Returns the existing file's status, nil when there is none.
+    @discardableResult
+    public static func checkWritable(_ path: String) throws -> stat? {
+        guard !path.isEmpty else { throw FileError(path, "an empty path names no file") }
+        guard !path.hasSuffix("/") else { throw FileError(path, "names a directory; give a file name") }
+        var st = stat()
+        if lstat(path, &st) == 0 {
+            switch st.st_mode & S_IFMT {
+            case S_IFREG: break
+            case S_IFDIR: throw FileError(path, "is a directory; give a file name")
+            case S_IFLNK: throw FileError(path, "is a symbolic link; refusing to replace it (name the file it points to)")
+            default: throw FileError(path, "is not a regular file (a device, pipe or socket); refusing to replace it")
+            }
+        } else if errno != ENOENT {
+            throw FileError(path, "cannot write: \(errnoText())")
+        }
+        let dir = directory(of: path)
+        var ds = stat()
+        guard stat(dir, &ds) == 0 else {
+            throw FileError(path, errno == ENOENT ? "cannot write: its directory \(dir) does not exist" : "cannot write in \(dir): \(errnoText())")
+        }
+        guard (ds.st_mode & S_IFMT) == S_IFDIR else { throw FileError(path, "\(dir) is not a directory") }
+        guard access(dir, W_OK) == 0 else { throw FileError(path, "cannot write in \(dir): \(errnoText())") }
+        return (st.st_mode & S_IFMT) == S_IFREG ? st : nil
+    }
+
+    /// Creates `path` and its missing parents (as `mkdir -p`), then checks it can
+    /// be written in. One plain error line for each way it can fail.
+    public static func makeDirectory(_ path: String) throws {
+        guard !path.isEmpty else { throw FileError(path, "an empty path names no directory") }
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for part in path.split(separator: "/") {
+            prefix += (prefix.isEmpty || prefix.hasSuffix("/") ? "" : "/") + part
+            var st = stat()
+            if stat(prefix, &st) == 0 {
+                guard (st.st_mode & S_IFMT) == S_IFDIR else {
+                    throw FileError(path, prefix == path || prefix == path.dropLast() ? "is not a directory" : "\(prefix) is not a directory")
+                }
+                continue
+            }
+            guard errno == ENOENT else { throw FileError(path, "cannot create: \(errnoText())") }
+            if mkdir(prefix, 0o755) != 0 && errno != EEXIST { throw FileError(path, "cannot create: \(errnoText())") }
+        }
+        guard access(path, W_OK) == 0 else { throw FileError(path, "cannot write in it: \(errnoText())") }
     }
 
     /// Temporary files left by writers that were killed mid-save (their process is gone).

@@ -3,21 +3,6 @@ import Dispatch
 import Glibc
 #endif
 
-/// How a training run is set up: the knobs of `digits train`.
-public struct TrainingSettings: Sendable {
-    public var epochs = 5
-    public var batchSize = 64
-    public var optimizer = OptimizerKind.adam
-    public var learningRate: Float? = nil
-    /// Multiplies the learning rate after each epoch (1 = constant, as Keras' fit).
-    public var learningRateDecay: Float = 1
-    public var validationSplit = 0.0
-    public var augment = false
-    public var seed: UInt64 = 1
-    public var initializer = Network.Initializer.glorot
-    public init() {}
-}
-
 /// One epoch's results, one row of the history CSV.
 public struct EpochRecord: Sendable, Equatable {
     public var epoch: Int
@@ -67,7 +52,7 @@ public final class Trainer {
     public init(network: Network, settings: TrainingSettings, initialize: Bool = true) {
         self.network = network
         self.settings = settings
-        optimizer = Optimizer(settings.optimizer, learningRate: settings.learningRate)
+        optimizer = Optimizer(settings.optimizer, learningRate: settings.learningRate, momentum: settings.momentum ?? 0)
         rng = RNG(seed: settings.seed)
         if initialize { network.initialize(rng: &rng, scheme: settings.initializer) }
     }
@@ -79,7 +64,12 @@ public final class Trainer {
         try optimizer.restore(step: optimizerStep, slots: slots, params: network.layers.flatMap(\.parameters))
     }
 
-    public enum Outcome: Equatable { case finished, stopped }
+    public enum Outcome: Equatable {
+        case finished, stopped
+        /// The loss stopped being a finite number (too high a learning rate, say):
+        /// the weights are ruined from this epoch on; the last finished epoch is good.
+        case diverged(epoch: Int, batch: Int)
+    }
 
     /// Trains until `settings.epochs` epochs are done in total, or `shouldStop`
     /// answers true (checked after every batch: the epoch in progress is dropped,
@@ -133,6 +123,9 @@ public final class Trainer {
                 let t1 = profiling ? now() : 0
                 parallel.update(optimizer)
                 if profiling { stepSeconds += t1 - t0; updateSeconds += now() - t1 }
+                // One comparison per batch: a loss that is NaN or infinite stops the
+                // run before it saves ruined weights.
+                if !result.loss.isFinite { return .diverged(epoch: epoch, batch: b + 1) }
                 lossSum += result.loss; correct += result.correct; seen += m
                 let elapsed = now() - start
                 progress(TrainingProgress(epoch: epoch, epochs: settings.epochs, batch: b + 1, batches: batches,
@@ -150,11 +143,27 @@ public final class Trainer {
                 record.validationLoss = e.loss
                 record.validationAccuracy = e.accuracy
             }
+            // The last batch's update can overflow after a finite loss: the
+            // weights must be finite before this epoch counts (and is saved).
+            if !weightsAreFinite() { return .diverged(epoch: epoch, batch: batches) }
             rng = epochRng
             history.append(record)
             epochEnded(record)
         }
         return .finished
+    }
+}
+
+extension Trainer {
+    /// Every weight is a finite number (one pass over the parameters, once an epoch).
+    func weightsAreFinite() -> Bool {
+        for p in network.layers.flatMap(\.parameters) {
+            let v = UnsafeBufferPointer(start: p.value.pointer, count: p.count)
+            var bad = false
+            for x in v where !x.isFinite { bad = true; break }
+            if bad { return false }
+        }
+        return true
     }
 }
 

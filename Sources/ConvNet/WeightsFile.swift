@@ -106,17 +106,29 @@ public enum Checkpoint {
          ("history", HistoryCSV.text(t.history))]
     }
 
+    /// More updates than any run could make (1,000,000 epochs of 60,000 single-image
+    /// batches): a larger step is not from a real run.
+    static let maximumOptimizerStep = 1 << 40
+
     /// Restores `trainer` (built with initialize: false on the checkpoint's network).
     public static func restore(_ trainer: Trainer, from file: Safetensors, path: String) throws {
         func bad(_ why: String) -> FileError { FileError(path, "not a resumable checkpoint: \(why)") }
-        guard let words = file.meta("rng")?.split(separator: " ").compactMap({ UInt64($0) }), words.count == 4 else {
+        guard let words = file.meta("rng")?.split(separator: " ", omittingEmptySubsequences: false).map({ UInt64($0) }),
+              words.count == 4, words.allSatisfy({ $0 != nil }) else {
             throw bad("no generator state")
         }
+        // xoshiro's one invalid state: all zeros would draw zeros forever (and
+        // hang a shuffle waiting for a number below n).
+        guard words.contains(where: { $0 != 0 }) else { throw bad("the generator state is all zeros") }
         guard let step = file.meta("optimizer_step").flatMap({ Int($0) }) else { throw bad("no optimizer step") }
+        guard step >= 0 && step <= maximumOptimizerStep else {
+            throw bad("optimizer step \(step) is outside 0…\(maximumOptimizerStep)")
+        }
         guard file.meta("optimizer") == trainer.optimizer.kind.rawValue else {
             throw bad("it was trained with \(file.meta("optimizer") ?? "?"), not \(trainer.optimizer.kind.rawValue)")
         }
-        let history = try HistoryCSV.parse(file.meta("history") ?? "")
+        let history: [EpochRecord]
+        do { history = try HistoryCSV.parse(file.meta("history") ?? "") } catch let e as SpecError { throw bad(e.description) }
         let slotsPer = trainer.optimizer.kind == .sgd ? 1 : 2
         var slots: [[[Float]]] = []
         if step > 0 {
@@ -130,7 +142,7 @@ public enum Checkpoint {
             }
         }
         do {
-            try trainer.restore(rngState: words, history: history, optimizerStep: step, slots: slots)
+            try trainer.restore(rngState: words.map { $0! }, history: history, optimizerStep: step, slots: slots)
         } catch let e as SpecError { throw bad(e.description) }
     }
 }
@@ -156,9 +168,14 @@ public enum HistoryCSV {
                   let s = Double(f[5]), let ips = Double(f[6]), let lr = Float(f[7]) else {
                 throw SpecError("bad history line '\(line)'")
             }
+            // The image count is derived from two numbers of the file: both must be sane.
+            let images = (ips * s).rounded()
+            guard s.isFinite, s >= 0, ips.isFinite, ips >= 0, images <= 1e12 else {
+                throw SpecError("bad history line '\(line)'")
+            }
             out.append(EpochRecord(epoch: e, trainLoss: tl, trainAccuracy: ta, validationLoss: Double(f[3]),
                                    validationAccuracy: Double(f[4]), seconds: s, learningRate: lr,
-                                   images: Int((ips * s).rounded())))
+                                   images: Int(images)))
         }
         return out
     }

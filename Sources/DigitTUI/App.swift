@@ -446,10 +446,10 @@ public final class App {
     func showSummary() {
         var lines = ["\(model.name): \(model.network.spec)", ""]
         for (name, layer) in zip(model.network.layerNames, model.network.layers) {
-            lines.append("\(name) (\(layer.kind))".padding(32) + layer.outputShape.description.padding(16) + "\(layer.parameterCount)")
+            lines.append("\(name) (\(layer.kind))".padding(32) + layer.outputShape.description.padding(16) + Format.thousands(layer.parameterCount))
         }
         lines.append("")
-        lines.append("total parameters: \(model.network.parameterCount)")
+        lines.append("total parameters: \(Format.thousands(model.network.parameterCount))")
         if let a = model.testAccuracy { lines.append("test accuracy recorded in the file: \(String(format2: a * 100)) %") }
         lines.append("source: \(model.source)")
         showMessage("Model summary", lines)
@@ -518,18 +518,6 @@ func expandTilde(_ p: String) -> String {
 extension String {
     func padding(_ n: Int) -> String { count >= n ? self + " " : self + String(repeating: " ", count: n - count) }
     func leftPadding(_ n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
-    init(format2 x: Double) { self = App.fixed(x, 2) }
-    init(format4 x: Double) { self = App.fixed(x, 4) }
-}
-
-extension App {
-    static func fixed(_ x: Double, _ digits: Int) -> String {
-        guard x.isFinite else { return "–" }
-        let scale = pow10(digits)
-        let r = (abs(x) * scale).rounded()
-        let whole = Int(r / scale), frac = Int(r.truncatingRemainder(dividingBy: scale))
-        let f = String(frac)
-        return (x < 0 && r > 0 ? "-" : "") + "\(whole)" + (digits > 0 ? "." + String(repeating: "0", count: digits - f.count) + f : "")
-    }
-    static func pow10(_ n: Int) -> Double { (0..<n).reduce(1.0) { v, _ in v * 10 } }
+    init(format2 x: Double) { self = Format.fixed(x, 2) }
+    init(format4 x: Double) { self = Format.fixed(x, 4) }
 }

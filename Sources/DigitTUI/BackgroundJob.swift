@@ -83,17 +83,15 @@ public final class TrainingSession: @unchecked Sendable {
 
     private func work(_ req: RetrainRequest, _ net: Network, _ dataOption: String?) {
         do {
-            let dir = try DataLocator.directory(for: .mnist, option: dataOption)
-            let all = try MNIST.load(.train, from: dir)
-            let test = try MNIST.load(.test, from: dir)
-            try net.check(all, role: "MNIST training"); try net.check(test, role: "MNIST test")
+            // The same run as `digits train`, so the saved weights carry the full
+            // settings and can be trained again from the command line.
+            let plan = TrainingRun.Plan(model: req.model, dataset: .mnist, dataOption: dataOption, settings: req.settings,
+                                        trainedIn: "digits draw (menu: Retrain)")
+            let run = try TrainingRun(plan: plan, network: net)
             if isCancelled { state.with { $0.phase = .cancelled }; return }
-            let (train, validation) = all.splitLast(req.settings.validationSplit)
-            state.with { $0.phase = .training; $0.trainCount = train.count; $0.validationCount = validation?.count ?? 0 }
-            let trainer = Trainer(network: net, settings: req.settings)
-            if req.settings.augment { trainer.augmenter = Augmentation().augmenter }
+            state.with { $0.phase = .training; $0.trainCount = run.train.count; $0.validationCount = run.validation?.count ?? 0 }
             var lastSample = -1.0
-            let outcome = trainer.run(train: train, validation: validation,
+            let outcome = try run.run(files: nil,
                 progress: { p in
                     let x = Double(p.epoch - 1) + Double(p.seen) / Double(max(p.total, 1))
                     self.state.with { s in
@@ -108,10 +106,8 @@ public final class TrainingSession: @unchecked Sendable {
                 shouldStop: { self.isCancelled })
             if outcome == .stopped { state.with { $0.phase = .cancelled }; return }
             state.with { $0.phase = .evaluating }
-            let e = Evaluation(network: net, data: test)
-            metadata = [("dataset", "mnist"), ("test_accuracy", String(e.accuracy)), ("test_loss", String(e.loss)),
-                        ("epochs_trained", String(trainer.epochsDone)), ("seed", String(req.settings.seed)),
-                        ("trained_in", "digits draw (menu: Retrain)")]
+            let e = Evaluation(network: net, data: run.test)
+            metadata = run.finalMetadata(e).pairs
             state.with { $0.phase = .finished(testAccuracy: e.accuracy) }
         } catch {
             state.with { $0.phase = .failed("\(error)") }

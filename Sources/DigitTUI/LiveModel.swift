@@ -42,7 +42,11 @@ public final class LiveModel {
     }
 
     public var name: String { network.name ?? "custom" }
-    public var testAccuracy: Double? { metadata.first { $0.0 == "test_accuracy" }.flatMap { Double($0.1) } }
+    /// Through the one metadata decoder (nil when the file records none, or records something invalid).
+    public var testAccuracy: Double? {
+        let meta = metadata
+        return (try? WeightsMetadata(decoding: { k in meta.first { $0.0 == k }?.1 }))?.testAccuracy
+    }
 
     /// Names and output shapes of the convolution layers whose maps are shown.
     public var convLayerNames: [String] { network.featureMapNames }

@@ -1,4 +1,5 @@
 import ConvNet
+import DigitData
 
 /// Paints the whole screen from the app's state. Never changes state.
 public struct Renderer {
@@ -427,18 +428,6 @@ struct MapGrid {
     }
 }
 
-func formatThousands(_ n: Int) -> String {
-    let s = String(n)
-    var out = ""
-    for (i, ch) in s.enumerated() {
-        if i > 0 && (s.count - i) % 3 == 0 { out.append(",") }
-        out.append(ch)
-    }
-    return out
-}
+func formatThousands(_ n: Int) -> String { Format.thousands(n) }
 
-func formatDuration(_ seconds: Double) -> String {
-    guard seconds.isFinite, seconds >= 0 else { return "–" }
-    let s = Int(seconds.rounded())
-    return s >= 60 ? "\(s / 60)m\(s % 60 < 10 ? "0" : "")\(s % 60)s" : "\(s)s"
-}
+func formatDuration(_ seconds: Double) -> String { Format.duration(seconds) }

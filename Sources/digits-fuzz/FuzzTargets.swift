@@ -11,7 +11,7 @@ import Glibc
 //   make fuzz SECONDS=60        every target under libFuzzer (+ AddressSanitizer)
 //   digits-fuzz TARGET FILE...  (normal build) replays files, e.g. a crash input
 
-let fuzzTargets = ["safetensors", "idx", "optdigits", "image", "spec"]
+let fuzzTargets = ["safetensors", "idx", "optdigits", "image", "spec", "checkpoint-settings", "cli-options"]
 
 func exercise(_ target: String, _ bytes: [UInt8]) {
     switch target {
@@ -40,6 +40,10 @@ func exercise(_ target: String, _ bytes: [UInt8]) {
                 _ = net.forward($0.baseAddress!, batch: 1, training: false, rng: &rng)
             }
         }
+    case "checkpoint-settings":
+        exerciseCheckpointSettings(bytes)
+    case "cli-options":
+        exerciseCommandLine(bytes)
     default:
         break
     }

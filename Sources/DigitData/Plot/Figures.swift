@@ -152,14 +152,5 @@ public enum Figures {
         return r
     }
 
-    static func fixed(_ v: Double, _ d: Int) -> String {
-        var s = "\(((v * pow10(d)).rounded()) / pow10(d))"
-        if d == 0, s.hasSuffix(".0") { s.removeLast(2) }
-        if let dot = s.firstIndex(of: "."), d > 0 {
-            let decimals = s.distance(from: dot, to: s.endIndex) - 1
-            if decimals < d { s += String(repeating: "0", count: d - decimals) }
-        }
-        return s
-    }
-    static func pow10(_ d: Int) -> Double { (0..<d).reduce(1.0) { v, _ in v * 10 } }
+    static func fixed(_ v: Double, _ d: Int) -> String { Format.fixed(v, d) }
 }

@@ -14,18 +14,20 @@ struct BenchCommand: ParsableCommand {
         abstract: "Measure training and inference speed on this machine.")
 
     @Option(help: "The model to measure (a name or spec).") var model: String = "seed003"
-    @Option(help: "Training images timed per thread count.") var images: Int = 6400
-    @Option(help: "Batch size for training.") var batchSize: Int = 64
+    @Option(parsing: .unconditional, help: "Training images timed per thread count.") var images: Int = 6400
+    @Option(parsing: .unconditional, help: "Batch size for training.") var batchSize: Int = 64
     @Option(help: "Where MNIST is (synthetic images are used when it is not found).") var data: String?
     @Flag(help: "Print one JSON object.") var json = false
-    @Option(help: "Time training with this many threads only (default: 1 and 2).") var threads: Int?
+    @Option(parsing: .unconditional, help: "Time training with this many threads only (default: 1 and 2).") var threads: Int?
     @Flag(help: "Time training only, on noise images: a fixed workload for profilers (scripts/profile.sh).")
     var trainingOnly = false
 
     func validate() throws {
-        if images < 128 || images > 60_000 { throw ValidationError("--images must be between 128 and 60000 (MNIST's training set)") }
-        if batchSize < 1 || batchSize > 65536 { throw ValidationError("--batch-size must be between 1 and 65536") }
-        if let t = threads, t < 1 || t > 256 { throw ValidationError("--threads must be between 1 and 256") }
+        try checkOptions {
+            try OptionRules.benchImages.check(images, option: "--images")
+            try TrainingSettings.Allowed.batchSize.check(batchSize, .batchSize)
+            if let t = threads { try OptionRules.threads.check(t, option: "--threads") }
+        }
     }
 
     func run() throws {

@@ -14,22 +14,28 @@ struct CVCommand: ParsableCommand {
 
     @Option(help: "A model name or spec (default: seed002 for optdigits, seed003 for MNIST).") var model: String?
     @OptionGroup var dataOptions: DataOptions
-    @Option(help: "Number of folds.") var folds: Int = 5
-    @Option(help: "Epochs per fold (default: the model's preset, else 10).") var epochs: Int?
-    @Option(help: "Batch size (default: the model's preset, else 64).") var batchSize: Int?
-    @Option(help: "Learning rate (default: the optimizer's).") var lr: Float?
-    @Option(help: "Seed of the folds and of each fold's training.") var seed: UInt64 = 1
-    @Option(help: "Use only the first N pooled examples.") var limit: Int?
+    @Option(parsing: .unconditional, help: "Number of folds.") var folds: Int = 5
+    @Option(parsing: .unconditional, help: "Epochs per fold (default: the model's preset, else 10).") var epochs: Int?
+    @Option(parsing: .unconditional, help: "Batch size (default: the model's preset, else 64).") var batchSize: Int?
+    @Option(parsing: .unconditional, help: "Learning rate (default: the optimizer's).") var lr: Float?
+    @Option(parsing: .unconditional, help: "Seed of the folds and of each fold's training.") var seed: UInt64 = 1
+    @Option(parsing: .unconditional, help: "Use only the first N pooled examples.") var limit: Int?
     @Flag(help: "Print one JSON object.") var json = false
 
     func validate() throws {
-        if folds < 2 || folds > 50 { throw ValidationError("--folds must be between 2 and 50") }
-        if let e = epochs, e < 1 { throw ValidationError("--epochs must be at least 1") }
-        if let b = batchSize, b < 1 { throw ValidationError("--batch-size must be at least 1") }
+        try checkOptions {
+            try OptionRules.folds.check(folds, option: "--folds")
+            var s = TrainingSettings()
+            if let e = epochs { s.epochs = e }
+            if let b = batchSize { s.batchSize = b }
+            s.learningRate = lr
+            try s.validate()
+            if let l = limit { try TrainingSettings.Allowed.trainLimit.check(l, .trainLimit) }
+        }
     }
 
     func run() throws {
-        let dataset = try dataOptions.resolvedDataset(default: .optdigits)
+        let dataset = dataOptions.resolvedDataset(default: .optdigits)
         let name = model ?? (dataset == .optdigits ? "seed002" : "seed003")
         let probe = try Network(spec: name)
         let preset = probe.name.flatMap { Preset.all[$0] }
@@ -42,6 +48,9 @@ struct CVCommand: ParsableCommand {
         settings.batchSize = batchSize ?? preset?.batchSize ?? 64
         settings.optimizer = preset?.optimizer ?? .adam
         settings.learningRate = lr ?? preset?.learningRate
+        guard pool.count >= 2 * folds else {
+            throw TrainingDataError("\(pool.count) examples are too few for \(folds) folds (at least \(2 * folds) are needed)")
+        }
         let parts = Splits.folds(pool, k: folds, seed: seed)
         fputs("\(folds)-fold cross-validation of \(probe.name ?? probe.spec) on \(pool.count) \(dataset.rawValue) examples, \(settings.epochs) epochs of batch \(settings.batchSize) per fold\n", stderr)
         let printer = ProgressPrinter()
@@ -62,6 +71,11 @@ struct CVCommand: ParsableCommand {
                                       },
                                       shouldStop: { Interrupt.requested })
             if outcome == .stopped { printer.clear(); throw UserError("stopped during fold \(f + 1)", code: 130) }
+            if case let .diverged(epoch, batch) = outcome {
+                printer.clear()
+                throw TrainingDiverged(epoch: epoch, batch: batch, lastGoodEpoch: trainer.epochsDone, checkpoint: nil,
+                                       learningRate: trainer.optimizer.learningRate)
+            }
             let e = Evaluation(network: net, data: pool.subset(testIdx))
             accuracies.append(e.accuracy)
             printer.clear()

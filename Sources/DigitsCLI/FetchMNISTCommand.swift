@@ -13,18 +13,25 @@ struct FetchMNISTCommand: ParsableCommand {
 
     @Option(help: "Where to put the files (default: $XDG_DATA_HOME/digits/mnist).") var dir: String?
     @Option(help: "A mirror URL to try first (repeatable); files are <mirror>/<name>.gz.") var mirror: [String] = []
-    @Option(help: "Seconds to wait for a server before trying the next mirror.") var timeout: Double = 30
+    @Option(parsing: .unconditional, help: "Seconds to wait for a server before trying the next mirror.") var timeout: Double = 30
+
+    func validate() throws {
+        try checkOptions { try OptionRules.timeout.check(timeout, option: "--timeout") }
+    }
 
     func run() throws {
         let target = dir ?? DataLocator.xdgDirectory(for: .mnist)
+        try AtomicFile.makeDirectory(target)
         let envMirror = ProcessInfoLite.environment["DIGITS_MNIST_MIRROR"].map { [$0] } ?? []
         let mirrors = mirror + envMirror + (mirror.isEmpty && envMirror.isEmpty ? MNISTDownload.defaultMirrors : [])
         try MNISTDownload.fetch(into: target, mirrors: mirrors, timeout: timeout) { event in
+            // Mirrors and a server's answers come from outside: escaped like every error.
+            func say(_ line: String) { fputs(Diagnostics.escaped(line) + "\n", stderr) }
             switch event {
-            case let .skipped(n): fputs("\(n): already present and verified\n", stderr)
-            case let .downloading(n, url): fputs("\(n): downloading \(url)\n", stderr)
-            case let .saved(path, bytes): fputs("  saved \(path) (\(Format.thousands(bytes)) bytes, content verified)\n", stderr)
-            case let .mirrorFailed(_, why): fputs("  failed: \(why)\n", stderr)
+            case let .skipped(n): say("\(n): already present and verified")
+            case let .downloading(n, url): say("\(n): downloading \(url)")
+            case let .saved(path, bytes): say("  saved \(path) (\(Format.thousands(bytes)) bytes, content verified)")
+            case let .mirrorFailed(_, why): say("  failed: \(why)")
             }
         }
         print("MNIST is ready in \(target)")

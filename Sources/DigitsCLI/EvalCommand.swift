@@ -8,22 +8,21 @@ struct EvalCommand: ParsableCommand {
         commandName: "eval",
         abstract: "Evaluate weights on a test set: accuracy, confusion matrix, per-class precision/recall/F1.")
 
-    @Option(help: "The weights file (default: the shipped model).") var weights: String?
-    @Option(help: "The architecture (a name or spec), for weights without one in their metadata, such as a PyTorch export.") var model: String?
+    @OptionGroup var weightsOptions: WeightsOptions
     @OptionGroup var dataOptions: DataOptions
-    @Option(help: "Use only the first N test images.") var limit: Int?
+    @Option(parsing: .unconditional, help: "Use only the first N test images.") var limit: Int?
     @Flag(help: "Print one JSON object.") var json = false
     @Flag(help: "Also draw the confusion matrix and the misclassified images as PNG files.") var plot = false
     @Option(help: "Directory for the pictures of --plot.") var plotDir: String = "."
 
     func validate() throws {
-        if let l = limit, l < 1 { throw ValidationError("--limit must be at least 1") }
+        try checkOptions { if let l = limit { try OptionRules.testLimit.check(l, option: "--limit") } }
     }
 
     func run() throws {
-        let path = try Locations.weights(option: weights)
-        let (network, file) = try WeightsFile.load(path, model: model)
-        let dataset = try dataOptions.resolvedDataset(default: file.meta("dataset").flatMap(Dataset.init(rawValue:)) ?? .mnist)
+        let (network, file, path) = try weightsOptions.load()
+        let recorded = try WeightsMetadata(file, path: path).dataset.flatMap(Dataset.init(rawValue:))
+        let dataset = dataOptions.resolvedDataset(default: recorded ?? .mnist)
         let data = try loadData(dataset, option: dataOptions.data, testLimit: limit, needTrain: false)
         try network.check(data.test, role: "\(dataset.rawValue) test")
         let start = now()
@@ -32,6 +31,7 @@ struct EvalCommand: ParsableCommand {
         var pictures: [String] = []
         if plot {
             let stem = "\(plotDir)/\(network.name ?? "model")-\(dataset.rawValue)"
+            for p in [stem + "-confusion.png", stem + "-errors.png"] { try AtomicFile.checkWritable(p) }
             try Figures.confusionMatrix(e.confusion, title: "\(network.name ?? "model") on \(dataset.rawValue) test: \(Format.percent(e.accuracy))").writePNG(to: stem + "-confusion.png")
             try Figures.misclassified(data.test, predictions: e.predictions, title: "misclassified (true -> predicted), first 60 of \(e.count - Int((e.accuracy * Double(e.count)).rounded()))").writePNG(to: stem + "-errors.png")
             pictures = [stem + "-confusion.png", stem + "-errors.png"]

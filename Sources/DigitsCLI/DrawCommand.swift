@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConvNet
+import DigitData
 import DigitTUI
 #if canImport(Glibc)
 import Glibc
@@ -11,14 +12,16 @@ struct DrawCommand: ParsableCommand {
         commandName: "draw",
         abstract: "Draw a digit and watch the network read it (the default command).")
 
-    @Option(help: "The weights to load (default: the shipped model).") var weights: String?
+    @OptionGroup var weightsOptions: WeightsOptions
     @Option(help: "Where MNIST is, for retraining and evaluating from the menu.") var data: String?
     @Flag(help: "Show per-stroke timing (also F12), and print it on exit.") var debug = false
     @Flag(help: "Use no colours, only shade characters.") var monochrome = false
 
     func run() throws {
-        let path = try Locations.weights(option: weights)
-        let model = try LiveModel.load(path)
+        let (network, file, path) = try weightsOptions.load()
+        let model: LiveModel
+        do { model = try LiveModel(network: network, source: path, metadata: file.metadata) }
+        catch let e as SpecError { throw FileError(path, e.description) }
         let app = App(model: model, dataOption: data)
         app.debug = debug
         app.shippedWeights = Locations.shippedCandidates

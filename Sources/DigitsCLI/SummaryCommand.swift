@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConvNet
+import DigitData
 
 /// `digits summary`: the layers of a model, their output shapes and parameter
 /// counts, and the total — Keras' model.summary().
@@ -8,23 +9,16 @@ struct SummaryCommand: ParsableCommand {
         commandName: "summary",
         abstract: "Show a model's layers, output shapes and parameter counts.")
 
-    @Option(help: "A model name (\(Architectures.names.joined(separator: ", "))) or a spec such as conv32k3-relu-pool2-flatten-dense10.")
-    var model: String?
-
-    @Option(help: "Summarise the model stored in this weights file.")
-    var weights: String?
+    @OptionGroup var weightsOptions: WeightsOptions
 
     @Flag(help: "Print one JSON object.")
     var json = false
 
-    func validate() throws {
-        if model != nil && weights != nil { throw ValidationError("give --model or --weights, not both") }
-    }
-
     func run() throws {
         let net: Network
-        if let w = weights { net = try WeightsFile.load(w).network }
-        else { net = try Network(spec: model ?? Architectures.defaultName) }
+        // --model alone summarises an architecture; with --weights, the file's model.
+        if weightsOptions.weights != nil { net = try weightsOptions.load().network }
+        else { net = try Network(spec: weightsOptions.model ?? Architectures.defaultName) }
         let rows = layerRows(net)
         if json {
             printJSON(.object([

@@ -1,3 +1,4 @@
+import ArgumentParser
 import ConvNet
 import DigitData
 
@@ -28,4 +29,17 @@ struct Preset {
         self.model = model; self.dataset = dataset; self.epochs = epochs; self.batchSize = batchSize
         self.optimizer = optimizer; self.learningRate = learningRate; self.validationSplit = validationSplit; self.holdout = holdout
     }
+}
+
+/// `--preset NAME`: a name of `Preset.all` (--help lists them; ArgumentParser
+/// refuses any other with the list).
+struct PresetName: ExpressibleByArgument {
+    let name: String
+    let preset: Preset
+    init?(argument: String) {
+        guard let p = Preset.all[argument.lowercased()] else { return nil }
+        name = argument.lowercased(); preset = p
+    }
+    static var allValueStrings: [String] { Preset.all.keys.sorted() }
+    var defaultValueDescription: String { name }
 }

@@ -1,4 +1,5 @@
 import ConvNet
+import DigitData
 #if canImport(Glibc)
 import Glibc
 #endif

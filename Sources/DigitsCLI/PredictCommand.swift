@@ -12,7 +12,7 @@ struct PredictCommand: ParsableCommand {
         abstract: "Read the digit in PNG, JPEG or PGM pictures.",
         discussion: "Dark ink on light paper is inverted automatically; each picture is cropped to its ink, scaled to 20 px and centred by mass in 28×28, as MNIST was made.")
 
-    @Option(help: "The weights file (default: the shipped model).") var weights: String?
+    @OptionGroup var weightsOptions: WeightsOptions
     @Flag(help: "Print one JSON object per picture.") var json = false
     @Argument(help: "Picture files.") var images: [String]
 
@@ -21,8 +21,7 @@ struct PredictCommand: ParsableCommand {
     }
 
     func run() throws {
-        let path = try Locations.weights(option: weights)
-        let (net, _) = try WeightsFile.load(path)
+        let (net, _, path) = try weightsOptions.load()
         guard net.inputShape == Shape(28, 28, 1) else {
             throw UserError("\(path): predict needs a 28×28 model; this one takes \(net.inputShape)", code: 2)
         }
@@ -37,7 +36,7 @@ struct PredictCommand: ParsableCommand {
                     throw FileError(file, e.description)
                 }
             } catch {
-                fputs("digits: \(error)\n", stderr)
+                _ = Diagnostics.report(error)
                 failures += 1
             }
         }
@@ -60,7 +59,7 @@ struct PredictCommand: ParsableCommand {
                 var notes: [String] = []
                 if item.prep.inverted { notes.append("inverted: dark ink on light paper") }
                 if item.prep.thickened { notes.append("thin strokes thickened") }
-                print("\(item.file): \(top.first!)  \(Format.percent(Double(p[top.first!]), 1))   top 3: "
+                print("\(Diagnostics.escaped(item.file)): \(top.first!)  \(Format.percent(Double(p[top.first!]), 1))   top 3: "
                       + top.map { "\($0) \(Format.percent(Double(p[$0]), 1))" }.joined(separator: ", ")
                       + (notes.isEmpty ? "" : "   (\(notes.joined(separator: "; ")))"))
             }

@@ -1,4 +1,3 @@
-import Foundation
 import ArgumentParser
 import ConvNet
 import DigitData
@@ -10,18 +9,17 @@ struct MapsCommand: ParsableCommand {
         commandName: "maps",
         abstract: "Draw each convolution layer's feature maps for a picture as PNG files.")
 
-    @Option(help: "The weights file (default: the shipped model).") var weights: String?
+    @OptionGroup var weightsOptions: WeightsOptions
     @Option(help: "Directory for the PNG files (created if missing).") var out: String = "."
     @Argument(help: "A PNG, JPEG or PGM picture of a digit.") var image: String
 
     func run() throws {
-        let path = try Locations.weights(option: weights)
-        let (net, _) = try WeightsFile.load(path)
+        let (net, _, path) = try weightsOptions.load()
         guard net.inputShape == Shape(28, 28, 1) else { throw UserError("\(path): maps needs a 28×28 model", code: 2) }
         let prepared: DigitPreparation.Prepared
         do { prepared = try DigitPreparation.prepare(try ImageIO.read(image)) }
         catch let e as DigitPreparation.NoDigit { throw FileError(image, e.description) }
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        try AtomicFile.makeDirectory(out)
         let probs = net.predict(prepared.pixels, count: 1)   // also leaves every layer's output in place
         guard probs.allSatisfy(\.isFinite) else { throw FileError(image, "\(path) gives non-finite class scores for it") }
         let top = probs.indices.max { probs[$0] < probs[$1] }!
@@ -36,7 +34,7 @@ struct MapsCommand: ParsableCommand {
             try Figures.featureMaps(m.values, height: m.height, width: m.width, channels: m.channels, title: "\(m.name): \(m.height)x\(m.width)x\(m.channels) for \(top)").writePNG(to: file)
             written.append(file)
         }
-        print("\(image): \(top) (\(Format.percent(Double(probs[top]), 1)))")
+        print("\(Diagnostics.escaped(image)): \(top) (\(Format.percent(Double(probs[top]), 1)))")
         for w in written { print("picture: \(w)") }
     }
 }

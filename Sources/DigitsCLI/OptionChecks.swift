@@ -1,0 +1,21 @@
+import ArgumentParser
+import ConvNet
+
+/// The allowed values of the options that are not training settings (those are
+/// in `TrainingSettings.Allowed`), one rule each, checked in `validate()`.
+enum OptionRules {
+    static let threads = Bounds<Int>(1, 256)
+    static let folds = Bounds<Int>(2, 50)
+    static let benchImages = Bounds<Int>(128, 60_000)  // MNIST's training set; noise beyond it only costs memory
+    static let testLimit = Bounds<Int>(1, Int(Int32.max))
+    /// Seconds to wait for a server: a finite, human span.
+    static let timeout = Bounds<Double>(0, 3600, openBelow: true)
+}
+
+/// Runs option checks written with the shared rules (`Bounds`,
+/// `TrainingSettings.validate`), reporting the first failure as a usage error.
+func checkOptions(_ body: () throws -> Void) throws {
+    do { try body() }
+    catch let p as SettingProblem { throw ValidationError(p.description) }
+    catch let p as OptionProblem { throw ValidationError(p.description) }
+}
