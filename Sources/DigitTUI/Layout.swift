@@ -10,7 +10,7 @@
 /// - compact, from 80×24 (the default terminal) up to the full layout's size: the
 ///   canvas in half blocks, one column and half a row per pixel (30×16 with its
 ///   box), info under it; on the right the prediction (ten bars), the feature maps
-///   and, where they still fit, "network sees";
+///   and, where they still fit (from 98 columns, or 40 rows), "network sees";
 /// - below 80×24, a "too small" message.
 public struct Layout: Equatable, Sendable {
     /// Below this the app shows only the "too small" message.
@@ -65,6 +65,11 @@ public struct Layout: Equatable, Sendable {
             prediction = Rect(x: right, y: 1, width: rightWidth - seesWidth - 1, height: seesHeight)
             sees = Rect(x: prediction.maxX + 1, y: 1, width: seesWidth, height: seesHeight)
             lower = Rect(x: right, y: 1 + seesHeight, width: rightWidth, height: bottom - 1 - seesHeight)
+        } else if rightWidth >= predictionMinimumWidth + 1 + seesWidth, mapsFit(1 + predictionHeight) {
+            // Wide but short (compact only): "sees" at the right, the feature maps under the prediction.
+            prediction = Rect(x: right, y: 1, width: rightWidth - seesWidth - 1, height: predictionHeight)
+            sees = Rect(x: prediction.maxX + 1, y: 1, width: seesWidth, height: seesHeight)
+            lower = Rect(x: right, y: prediction.maxY, width: prediction.width, height: bottom - prediction.maxY)
         } else if mapsFit(1 + predictionHeight + seesHeight) {
             // Tall: prediction on top, "sees" under it, feature maps in what is left.
             prediction = Rect(x: right, y: 1, width: rightWidth, height: predictionHeight)

@@ -78,6 +78,8 @@ final class CompactLayoutTests: XCTestCase {
             if let sees = l.sees { XCTAssertEqual(sees.width, 30); XCTAssertEqual(sees.height, 16) }
         }
         XCTAssertNotNil(Layout(width: 100, height: 30).sees, "beside the prediction")
+        XCTAssertNotNil(Layout(width: 98, height: 24).sees, "beside the prediction and the feature maps")
+        XCTAssertNil(Layout(width: 97, height: 24).sees)
         XCTAssertNotNil(Layout(width: 80, height: 40).sees, "under the prediction")
     }
 
