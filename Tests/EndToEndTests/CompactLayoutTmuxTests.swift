@@ -34,8 +34,6 @@ final class CompactLayoutTmuxTests: XCTestCase {
 
     func quit(_ t: Tmux) throws {
         try t.keys("q")
-        try t.wait(for: "The drawing is not saved.")
-        try t.keys("q")
         try t.wait(for: "__EXIT__ 0")
     }
 
