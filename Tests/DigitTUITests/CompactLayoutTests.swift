@@ -202,6 +202,20 @@ final class CompactLayoutTests: XCTestCase {
 
     // MARK: text
 
+    /// Under the half-block canvas the info panel is 28 columns: the thick-brush
+    /// warning goes on its own rows, whole, and the hints give way to it.
+    func testTheInfoPanelKeepsWarningsWholeAt80x24() throws {
+        let app = try makeApp()
+        for _ in 0..<8 { app.handle(.key(.char("]"))) }
+        XCTAssertTrue(app.brushTooThick)
+        let info = render(app, color: false).lines[17..<23].map { String(Array($0)[0..<30]).trimmingCharacters(in: .whitespaces) }
+        XCTAssertEqual(info.first, "pen · brush 6.00 px")
+        XCTAssertEqual(info.filter { !$0.isEmpty }.suffix(2).joined(separator: " "), "thicker than the model reads well", "\(info)")
+        let wide = try makeApp(width: 120, height: 40)
+        for _ in 0..<8 { wide.handle(.key(.char("]"))) }
+        XCTAssertTrue(render(wide).lines[31].contains("pen · brush 6.00 px · thicker than the model reads well"))
+    }
+
     func testTheTooSmallMessageWrapsAtWords() throws {
         let app = try makeApp(width: 20, height: 10)
         let lines = render(app).lines.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
