@@ -162,9 +162,11 @@ public enum Footer {
 
     /// The available commands' footer items placed in `width` columns, as densely
     /// as the width needs (`FooterLayout`); `label` starts with its space, if any.
+    /// What the menu also offers leaves first (from the end), but help and quit.
     public static func items(_ app: App, width: Int) -> [Item] {
         let commands = Command.table.filter { $0.footer != nil && $0.isAvailable(app) }
-        let placed = FooterLayout(commands.map { (key: $0.keys[0].label, label: $0.footer!) }, width: width).items
+        let droppable = commands.indices.reversed().filter { commands[$0].inMenu && $0 != 0 && $0 != commands.count - 1 }
+        let placed = FooterLayout(commands.map { (key: $0.keys[0].label, label: $0.footer!) }, width: width, droppable: droppable).items
         return placed.map { Item(x: $0.x, width: $0.key.count + $0.label.count, key: $0.key, label: $0.label, command: commands[$0.index]) }
     }
 

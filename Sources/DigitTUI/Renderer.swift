@@ -430,8 +430,10 @@ public struct Renderer {
         for (i, l) in wrap(line, inner).prefix(2).enumerated() { s.put(r.x + 2, r.y + 1 + i, l, theme.good, maxWidth: inner) }
         let y = r.y + 3
         s.put(r.x + 2, y, "y", theme.key); s.put(r.x + 3, y, " keep it (it goes live, then save it)  ", .plain, maxWidth: inner - 1)
-        let nx = r.x + 3 + 39
-        if nx + 12 < r.maxX { s.put(nx, y, "n", theme.key); s.put(nx + 1, y, " discard it", .plain) }
+        // "n discard it" beside, or under it in a narrow panel (the compact layout's).
+        let beside = r.x + 3 + 39 + 12 < r.maxX
+        let (nx, ny) = beside ? (r.x + 3 + 39, y) : (r.x + 2, y + 1)
+        s.put(nx, ny, "n", theme.key); s.put(nx + 1, ny, " discard it", .plain)
     }
 
     /// Answers in a row, each its key then its words, as many whole ones as fit before `maxX`.

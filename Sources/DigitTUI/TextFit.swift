@@ -112,27 +112,35 @@ enum TextFit {
 }
 
 /// The footer's key hints laid out in one row of `width` columns, denser as the
-/// row gets narrower: two spaces between items ("F1 help  F2 retrain"), then one,
-/// then key and label joined as htop does ("F1help F2retrain"), and at last as
-/// many items as fit from the start, always keeping the last one (quit).
+/// row gets narrower: two spaces between items ("F1 help  F2 retrain"), then one;
+/// then, one space apart, without the items in `droppable` (in that order: what
+/// the menu also offers); then key and label joined as htop does ("F1help
+/// F2retrain"), leaving out the droppable items and then others from the end,
+/// always keeping the last one (quit).
 struct FooterLayout {
     /// Hint `index` at column `x`; `label` starts with the space after the key, if any.
     struct Placed: Equatable { var index: Int, x: Int, key: String, label: String }
     let items: [Placed]
 
-    init(_ hints: [(key: String, label: String)], width: Int) {
-        let styles: [(gap: Int, joiner: String)] = [(2, " "), (1, " "), (1, "")]
-        func length(_ indices: [Int], _ style: (gap: Int, joiner: String)) -> Int {
+    init(_ hints: [(key: String, label: String)], width: Int, droppable: [Int] = []) {
+        typealias Style = (gap: Int, joiner: String)
+        let spaced: Style = (1, " "), joined: Style = (1, "")
+        func length(_ indices: [Int], _ style: Style) -> Int {
             indices.reduce(0) { $0 + hints[$1].key.count + style.joiner.count + hints[$1].label.count } + style.gap * max(0, indices.count - 1)
         }
+        /// `indices` less the droppable ones (in order), then others from the end but the last, until they fit.
+        func dropping(_ style: Style, otherwise: Bool) -> [Int] {
+            var kept = Array(hints.indices)
+            for i in droppable where length(kept, style) > width { kept.removeAll { $0 == i } }
+            while otherwise, kept.count > 1, length(kept, style) > width { kept.remove(at: kept.count - 2) }
+            return kept
+        }
         let all = Array(hints.indices)
-        var chosen = all, style = styles.last!
-        if let fitting = styles.first(where: { length(all, $0) <= width }) {
-            style = fitting
-        } else if let last = all.last {
-            chosen = Array(all.dropLast())
-            while !chosen.isEmpty, length(chosen + [last], style) > width { chosen.removeLast() }
-            chosen.append(last)
+        var chosen = all, style: Style = (2, " ")
+        if length(all, style) > width {
+            style = spaced
+            chosen = dropping(spaced, otherwise: false)
+            if length(chosen, spaced) > width { style = joined; chosen = dropping(joined, otherwise: true) }
         }
         var x = 0, placed: [Placed] = []
         for i in chosen {

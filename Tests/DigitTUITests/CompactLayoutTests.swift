@@ -283,4 +283,18 @@ final class TextFitTests: XCTestCase {
         XCTAssertEqual(text(6), "qquit")
         XCTAssertEqual(text(3), "")
     }
+
+    /// What the menu also offers leaves the footer first, before the row gets
+    /// denser: after a training run, "y keep" and "n discard" stay at 80 columns.
+    func testTheFooterDropsWhatTheMenuOffersFirst() {
+        let items: [(key: String, label: String)] = [("F1", "help"), ("F2", "retrain"), ("F3", "eval"), ("m", "menu"),
+                                                     ("y", "keep"), ("n", "discard"), ("q", "quit")]
+        func text(_ width: Int) -> String {
+            FooterLayout(items, width: width, droppable: [2, 1]).items.map { $0.key + $0.label }.joined(separator: " ")
+        }
+        XCTAssertEqual(text(57), "F1 help F2 retrain F3 eval m menu y keep n discard q quit")
+        XCTAssertEqual(text(50), "F1 help F2 retrain m menu y keep n discard q quit")
+        XCTAssertEqual(text(40), "F1 help m menu y keep n discard q quit")
+        XCTAssertEqual(text(30), "F1help mmenu ykeep qquit")
+    }
 }
