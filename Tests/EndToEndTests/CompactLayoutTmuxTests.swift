@@ -52,6 +52,18 @@ final class CompactLayoutTmuxTests: XCTestCase {
         try quit(t)
     }
 
+    /// The keyboard moves the cursor one pixel at a time on the half-block canvas
+    /// too: a "1" drawn with keys alone reads 1, and the cursor's triangle shows.
+    func testKeyboardDrawnOneAt80x24() throws {
+        let t = try start()
+        func repeatKey(_ k: String, _ n: Int) throws { for _ in 0..<n { try t.keys(k) } }
+        try repeatKey("k", 10); try t.keys("Space"); try repeatKey("j", 19); try t.keys("Space")
+        try assertReads(t, 1, height: 24)
+        // The cursor ends at pixel (14, 23): cell row 11 (screen row 13), bottom pixel, pen up.
+        try t.wait(until: "the cursor's ▽ at column 15, row 13") { Array(ScreenText.row($0, 13)).dropFirst(15).first == "▽" }
+        try quit(t)
+    }
+
     /// NO_COLOR: the canvas is drawn with █ ▀ ▄ (which of a cell's two pixels
     /// has ink), and no 256-colour cell is sent.
     func testMonochromeAt80x24() throws {
