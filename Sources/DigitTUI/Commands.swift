@@ -160,17 +160,14 @@ extension Key {
 public enum Footer {
     public struct Item { public let x: Int, width: Int, key: String, label: String, command: Command }
 
+    /// The available commands' footer items placed in `width` columns, as densely
+    /// as the width needs (`FooterLayout`); `label` starts with its space, if any.
+    /// What the menu also offers leaves first (from the end), but help and quit.
     public static func items(_ app: App, width: Int) -> [Item] {
-        var out: [Item] = []
-        var x = 0
-        for c in Command.table where c.footer != nil && c.isAvailable(app) {
-            let key = c.keys[0].label, label = c.footer!
-            let w = key.count + 1 + label.count
-            guard x + w < width else { break }
-            out.append(Item(x: x, width: w, key: key, label: label, command: c))
-            x += w + 2
-        }
-        return out
+        let commands = Command.table.filter { $0.footer != nil && $0.isAvailable(app) }
+        let droppable = commands.indices.reversed().filter { commands[$0].inMenu && $0 != 0 && $0 != commands.count - 1 }
+        let placed = FooterLayout(commands.map { (key: $0.keys[0].label, label: $0.footer!) }, width: width, droppable: droppable).items
+        return placed.map { Item(x: $0.x, width: $0.key.count + $0.label.count, key: $0.key, label: $0.label, command: commands[$0.index]) }
     }
 
     /// The command whose footer item is at screen column `col` of the footer row.

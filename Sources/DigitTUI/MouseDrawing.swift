@@ -11,9 +11,10 @@ struct MouseStroke {
 
 extension Layout {
     /// The canvas pixel position of screen cell (col, row)'s centre, whether or
-    /// not the cell is on the canvas (two columns per pixel).
+    /// not the cell is on the canvas (full: two columns per pixel; compact: two
+    /// pixels per row, the centre on the line between them).
     func canvasPoint(atColumn col: Int, row: Int) -> (x: Float, y: Float) {
-        (Float(col - canvas.x - 1) / 2 + 0.25, Float(row - canvas.y - 1) + 0.5)
+        centre(col - canvas.x - 1, row - canvas.y - 1)
     }
 }
 

@@ -17,7 +17,7 @@ public struct Renderer {
         drawCanvas(app, s, l.canvas)
         drawInfo(app, s, l.info)
         drawPrediction(app, s, l.prediction)
-        drawSees(app, s, l.sees)
+        if let r = l.sees { drawSees(app, s, r) }
         if app.lowerView == .training, let t = app.training { drawTraining(t, s, l.lower) } else { drawMaps(app, s, l.lower) }
         if let acc = app.trainedAccuracy { drawTrainingDone(app, acc, s, l.lower) }
         drawStatus(app, s, l.status)
@@ -25,26 +25,32 @@ public struct Renderer {
     }
 
     func drawTooSmall(_ s: Surface, _ l: Layout) {
-        let lines = ["digits needs a window of at least \(Layout.minimumWidth)×\(Layout.minimumHeight);",
-                     "this one is \(l.width)×\(l.height). Enlarge it, or press q to quit."]
+        let text = ["digits needs a window of at least \(Layout.minimumWidth)×\(Layout.minimumHeight);",
+                    "this one is \(l.width)×\(l.height). Enlarge it, or press q to quit."]
+        // Wrapped at words: the message must read whole in any window.
+        let lines = l.width >= text.map(\.count).max()! ? text : wrap(text.joined(separator: " "), l.width)
+        let top = max(0, (l.height - lines.count) / 2)
         for (i, line) in lines.enumerated() {
-            s.put(max(0, (l.width - line.count) / 2), max(0, l.height / 2 - 1 + i), line, theme.warn)
+            s.put(max(0, (l.width - line.count) / 2), top + i, line, theme.warn)
         }
     }
 
     func drawTitle(_ app: App, _ s: Surface, _ r: Rect) {
         s.fill(r, " ", theme.title)
         let m = app.model
-        var text = " digits · \(m.name) · \(formatThousands(m.network.parameterCount)) parameters"
-        if let a = m.testAccuracy { text += " · \(String(format2: a * 100)) % on the MNIST test set" }
-        if app.unsavedModel { text += " · unsaved" }
+        // Parts left out first when the row is short: the accuracy, then the parameter count.
+        let parts = [" digits", m.name, "\(formatThousands(m.network.parameterCount)) parameters",
+                     m.testAccuracy.map { "\(String(format2: $0 * 100)) % on the MNIST test set" } ?? "", app.unsavedModel ? "unsaved" : ""]
+        let text = TextFit.join(parts, width: r.width - 1, dropping: [3, 2])
         s.put(r.x, r.y, text, theme.title, maxWidth: r.width)
+        // The footer names F1 too: this one only where the title leaves room.
         let right = "F1 help "
-        s.put(r.maxX - right.count, r.y, right, theme.title)
+        if text.count + 2 + right.count <= r.width { s.put(r.maxX - right.count, r.y, right, theme.title) }
     }
 
     func drawCanvas(_ app: App, _ s: Surface, _ r: Rect) {
         s.box(r, title: app.eraser ? "draw · eraser" : "draw", style: theme.frame, titleStyle: theme.heading)
+        if app.layout.mode == .compact { return drawHalfBlockCanvas(app, s, r) }
         let c = app.canvas
         for y in 0..<Canvas.size {
             for x in 0..<Canvas.size {
@@ -64,8 +70,8 @@ public struct Renderer {
         }
     }
 
-    /// The brush's footprint as dots on the pixels at its rim, over the ink.
-    func drawBrushOutline(_ app: App, _ s: Surface, _ r: Rect, _ centre: (x: Float, y: Float)) {
+    /// The pixels on the rim of the brush's footprint around `centre`.
+    func brushRim(_ app: App, _ centre: (x: Float, y: Float)) -> [(x: Int, y: Int)] {
         let radius = app.canvas.brushRadius
         func covered(_ x: Int, _ y: Int) -> Bool {
             let dx = Float(x) + 0.5 - centre.x, dy = Float(y) + 0.5 - centre.y
@@ -73,29 +79,60 @@ public struct Renderer {
         }
         let reach = Int(radius.rounded(.up)) + 1
         let cx = Int(centre.x), cy = Int(centre.y)
+        var rim: [(x: Int, y: Int)] = []
         for y in (cy - reach)...(cy + reach) where y >= 0 && y < Canvas.size {
             for x in (cx - reach)...(cx + reach) where x >= 0 && x < Canvas.size && covered(x, y) {
                 guard !(covered(x - 1, y) && covered(x + 1, y) && covered(x, y - 1) && covered(x, y + 1)) || radius < 1 else { continue }
-                let style = theme.color ? Style(fg: app.eraser ? 203 : 214, bg: theme.grey(app.canvas[x, y]), bold: true) : Style(bold: true)
-                s.put(r.x + 1 + x * 2, r.y + 1 + y, "··", style)
+                rim.append((x, y))
             }
+        }
+        return rim
+    }
+
+    /// The brush's footprint as dots on the pixels at its rim, over the ink.
+    func drawBrushOutline(_ app: App, _ s: Surface, _ r: Rect, _ centre: (x: Float, y: Float)) {
+        for (x, y) in brushRim(app, centre) {
+            let style = theme.color ? Style(fg: app.eraser ? 203 : 214, bg: theme.grey(app.canvas[x, y]), bold: true) : Style(bold: true)
+            s.put(r.x + 1 + x * 2, r.y + 1 + y, "··", style)
+        }
+    }
+
+    /// The compact layout's canvas: one column and two pixel rows per cell.
+    func drawHalfBlockCanvas(_ app: App, _ s: Surface, _ r: Rect) {
+        let c = app.canvas
+        for row in 0..<(Canvas.size / 2) {
+            for x in 0..<Canvas.size {
+                s[r.x + 1 + x, r.y + 1 + row] = HalfBlocks.cell(top: c[x, row * 2], bottom: c[x, row * 2 + 1], theme: theme)
+            }
+        }
+        if let centre = app.brushPreviewCentre {
+            for (x, y) in brushRim(app, centre) {
+                let cell = HalfBlocks.rim(onTopPixel: y % 2 == 0, of: s[r.x + 1 + x, r.y + 1 + y / 2], eraser: app.eraser, theme: theme)
+                s[r.x + 1 + x, r.y + 1 + y / 2] = cell
+            }
+        }
+        if app.keyboardUsed {
+            let (x, y) = app.cursor
+            s[r.x + 1 + x, r.y + 1 + y / 2] = HalfBlocks.cursor(onTopPixel: y % 2 == 0, penDown: app.penDown, eraser: app.eraser,
+                                                               ink: c[x, y], theme: theme)
         }
     }
 
     func drawInfo(_ app: App, _ s: Surface, _ r: Rect) {
         guard r.height > 0 else { return }
-        var y = r.y
+        let width = r.width - 2
+        /// A line wrapped at words where it is wider than the panel.
+        func lines(_ text: String) -> [String] { text.count <= width ? [text] : wrap(text, width) }
         let mode = (app.eraser ? "eraser" : "pen") + (app.penDown ? " down" : "") + " · brush \(String(format2: Double(app.canvas.brushRadius) * 2)) px"
-        s.put(r.x + 1, y, mode, theme.heading, maxWidth: r.width - 2)
-        if app.brushTooThick {
-            // The model was trained on MNIST's thin pen; a fat brush costs accuracy.
-            s.put(r.x + 1 + mode.count, y, " · thicker than the model reads well", theme.warn, maxWidth: r.width - 2 - mode.count)
-        }
-        y += 1
-        s.put(r.x + 1, y, "mouse: left draws, right erases", theme.dim, maxWidth: r.width - 2); y += 1
-        let hints = ["keys:"] + Command.table.compactMap { c in c.hint.map { c.keyLabel + " " + $0 } }
-        for line in pack(hints, r.width - 2) where y < r.maxY { s.put(r.x + 1, y, line, theme.dim, maxWidth: r.width - 2); y += 1 }
-        if let t = app.training, y < r.maxY {
+        let keys = ["keys:"] + Command.table.compactMap { c in c.hint.map { c.keyLabel + " " + $0 } }
+        var hints = [lines("mouse: left draws, right erases"), pack(keys, width)]
+        var news: [(String, Style)] = []
+        // The model was trained on MNIST's thin pen; a fat brush costs accuracy:
+        // said beside the mode where it fits, else under it.
+        let thick = " · thicker than the model reads well"
+        let thickBeside = app.brushTooThick && mode.count + thick.count <= width
+        if app.brushTooThick && !thickBeside { news += lines(String(thick.dropFirst(3))).map { ($0, theme.warn) } }
+        if let t = app.training {
             let snap = t.snapshot
             var line = "training \(t.request.model): "
             switch snap.phase {
@@ -106,21 +143,27 @@ public struct Renderer {
             case let .finished(a): line += "done, \(String(format2: a * 100)) %"
             default: break
             }
-            s.put(r.x + 1, y, line, theme.accent, maxWidth: r.width - 2); y += 1
+            news += lines(line).map { ($0, theme.accent) }
         }
-        if let n = app.notice, y < r.maxY {
-            for chunk in wrap(n.text, r.width - 2).prefix(r.maxY - y) {
-                s.put(r.x + 1, y, chunk, n.isError ? theme.warn : theme.good); y += 1
-            }
+        if let n = app.notice { news += wrap(n.text, width).map { ($0, n.isError ? theme.warn : theme.good) } }
+        // The mode line, then the hints while everything fits (the last hint goes
+        // first), then what is happening; the timing line (debug) keeps the last row.
+        let room = r.height - (app.debug ? 1 : 0)
+        while !hints.isEmpty, 1 + hints.joined().count + news.count > room { hints.removeLast() }
+        let rows = [(mode, theme.heading)] + hints.joined().map { ($0, theme.dim) } + news
+        for (i, (text, style)) in rows.prefix(max(0, room)).enumerated() {
+            s.put(r.x + 1, r.y + i, text, style, maxWidth: width)
         }
+        if thickBeside, room > 0 { s.put(r.x + 1 + mode.count, r.y, thick, theme.warn) }
         if app.debug {
             let dy = r.maxY - 1
-            var text = "stroke"
+            var candidates = ["stroke –"]
             if let p50 = app.latency.percentile(0.5), let p99 = app.latency.percentile(0.99) {
-                text += " p50 \(String(format2: p50 * 1000)) ms p99 \(String(format2: p99 * 1000)) ms (n=\(app.latency.count))"
-            } else { text += " –" }
-            if let rd = app.reading { text += " · net \(String(format2: rd.seconds * 1000)) ms" }
-            s.put(r.x + 1, dy, text, theme.accent, maxWidth: r.width - 2)
+                let percentiles = "p50 \(String(format2: p50 * 1000)) ms p99 \(String(format2: p99 * 1000)) ms"
+                candidates = ["stroke \(percentiles) (n=\(app.latency.count))", "stroke \(percentiles)", percentiles]
+            }
+            if let rd = app.reading { candidates[0] += " · net \(String(format2: rd.seconds * 1000)) ms" }
+            s.put(r.x + 1, dy, TextFit.first(candidates, width: width), theme.accent, maxWidth: width)
         }
     }
 
@@ -160,16 +203,22 @@ public struct Renderer {
 
     func drawMaps(_ app: App, _ s: Surface, _ r: Rect) {
         let names = app.model.convLayerNames
+        /// The panel's title, shortened to the box: "Tab: next layer", then the shape, then "feature maps" go first.
+        func title(_ layer: String, _ shape: String = "") -> String {
+            TextFit.join(["feature maps", layer, shape, names.count > 1 ? "Tab: next layer" : ""], width: r.width - 6, dropping: [3, 2, 0])
+        }
         guard !names.isEmpty else {
             s.box(r, title: "feature maps", style: theme.frame, titleStyle: theme.heading)
-            s.put(r.x + 2, r.y + 2, "this model has no convolution layers", theme.dim)
+            s.put(r.x + 2, r.y + 2, TextFit.clip("this model has no convolution layers", width: r.width - 4), theme.dim)
             return
         }
         let layerIndex = min(app.selectedLayer, names.count - 1)
+        let layer = "\(names[layerIndex]) (\(layerIndex + 1)/\(names.count))"
         guard let reading = app.reading, layerIndex < reading.maps.count else {
-            s.box(r, title: fitParts(["feature maps", "\(names[layerIndex]) (\(layerIndex + 1)/\(names.count))"] + (names.count > 1 ? ["Tab: next layer"] : []), r.width - 6),
-                  style: theme.frame, titleStyle: theme.heading)
-            s.put(r.x + 2, r.y + 2, "draw a digit to see what each filter responds to", theme.dim)
+            s.box(r, title: title(layer), style: theme.frame, titleStyle: theme.heading)
+            for (i, line) in wrap("draw a digit to see what each filter responds to", r.width - 4).prefix(max(0, r.height - 3)).enumerated() {
+                s.put(r.x + 2, r.y + 2 + i, line, theme.dim)
+            }
             return
         }
         let map = reading.maps[layerIndex]
@@ -178,19 +227,22 @@ public struct Renderer {
         let pages = grid.pages(map.channels)
         let page = min(app.channelPage, pages - 1)
         let first = page * grid.perPage, last = min(map.channels, first + grid.perPage)
-        s.box(r, title: fitParts(["feature maps", "\(map.name) (\(layerIndex + 1)/\(names.count))", "\(map.height)×\(map.width)×\(map.channels)"]
-                                   + (names.count > 1 ? ["Tab: next layer"] : []), r.width - 6),
-              style: theme.frame, titleStyle: theme.heading)
-        // Header: channel range and the colour legend with its value range.
-        s.put(inner.x + 1, inner.y, fitParts(["channels \(first + 1)–\(last) of \(map.channels)"] + (pages > 1 ? ["PgUp/PgDn: page \(page + 1)/\(pages)"] : []), inner.width - 2), theme.dim)
-        let legendWidth = 24
-        let lx = inner.x + 1
-        s.put(lx, inner.y + 1, "activation " + String(format2: Double(map.minimum)), theme.dim)
-        for i in 0..<legendWidth {
-            let v = Float(i) / Float(legendWidth - 1)
-            s[lx + 17 + i, inner.y + 1] = theme.color ? Cell(scalar: "█", style: Style(fg: theme.heat(v))) : Cell(scalar: theme.shade(v))
+        s.box(r, title: title(layer, "\(map.height)×\(map.width)×\(map.channels)"), style: theme.frame, titleStyle: theme.heading)
+        // Header: channel range, page, and the colour legend with its value range.
+        let channels = "channels \(first + 1)–\(last) of \(map.channels)", shortChannels = "\(first + 1)–\(last) of \(map.channels)"
+        let headers = pages > 1 ? ["\(channels) · PgUp/PgDn: page \(page + 1)/\(pages)", "\(channels) · page \(page + 1)/\(pages)",
+                                   "\(shortChannels) · page \(page + 1)/\(pages)"] : [channels, shortChannels]
+        if grid.headerRows == 2 {
+            s.put(inner.x + 1, inner.y, TextFit.first(headers, width: inner.width - 2), theme.dim)
+            drawLegend(map, s, x: inner.x + 1, y: inner.y + 1, width: inner.width - 2, label: true)
+        } else {
+            // One row: the longest header that leaves room for a short legend beside it, else the header alone.
+            let legendMinimum = 2 + 18
+            let header = headers.first { $0.count <= inner.width - 2 - legendMinimum } ?? TextFit.first(headers, width: inner.width - 2)
+            s.put(inner.x + 1, inner.y, header, theme.dim)
+            let x = inner.x + 1 + header.count + 2
+            drawLegend(map, s, x: x, y: inner.y, width: inner.maxX - 1 - x, label: false)
         }
-        s.put(lx + 18 + legendWidth, inner.y + 1, String(format2: Double(map.maximum)), theme.dim)
         let range = max(map.maximum - map.minimum, 1e-6)
         for (slot, ch) in (first..<last).enumerated() {
             let (ox, oy) = grid.origin(slot)
@@ -206,6 +258,21 @@ public struct Renderer {
         }
     }
 
+    /// "activation 0.00 ░▒▓█ 1.99": the heat ramp between the map's extremes, at
+    /// most 24 cells, in `width` columns; nothing where fewer than 6 cells would fit.
+    func drawLegend(_ map: FeatureMap, _ s: Surface, x: Int, y: Int, width: Int, label: Bool) {
+        let lo = String(format2: Double(map.minimum)), hi = String(format2: Double(map.maximum))
+        let prefix = (label ? "activation " : "") + lo + " "
+        let cells = min(24, width - prefix.count - 1 - hi.count)
+        guard cells >= 6 else { return }
+        s.put(x, y, prefix, theme.dim)
+        for i in 0..<cells {
+            let v = Float(i) / Float(cells - 1)
+            s[x + prefix.count + i, y] = theme.color ? Cell(scalar: "█", style: Style(fg: theme.heat(v))) : Cell(scalar: theme.shade(v))
+        }
+        s.put(x + prefix.count + cells + 1, y, hi, theme.dim)
+    }
+
     func drawTraining(_ t: TrainingSession, _ s: Surface, _ r: Rect) {
         let snap = t.snapshot
         let settings = t.request.settings
@@ -213,16 +280,19 @@ public struct Renderer {
                                   "t: feature maps", "batch \(settings.batchSize)", settings.optimizer.rawValue], r.width - 6),
               style: theme.frame, titleStyle: theme.heading)
         let inner = r.inset(1)
+        let width = inner.width - 2
         var y = inner.y
         switch snap.phase {
         case .loading: s.put(inner.x + 1, y, "loading MNIST…", theme.accent)
-        case .evaluating: s.put(inner.x + 1, y, "measuring the new model on the 10,000 test images…", theme.accent)
-        case let .finished(a): s.put(inner.x + 1, y, "finished: \(String(format2: a * 100)) % on the test set", theme.good)
+        case .evaluating:
+            s.put(inner.x + 1, y, TextFit.first(["measuring the new model on the 10,000 test images…", "measuring on the test set…"], width: width), theme.accent)
+        case let .finished(a): s.put(inner.x + 1, y, TextFit.first(["finished: \(String(format2: a * 100)) % on the test set", "finished: \(String(format2: a * 100)) %"], width: width), theme.good)
         case .training:
             if let p = snap.progress {
-                s.put(inner.x + 1, y, "epoch \(p.epoch)/\(p.epochs) · batch \(p.batch)/\(p.batches) · \(Int(p.imagesPerSecond)) img/s · ETA \(formatDuration(p.eta))", theme.accent, maxWidth: inner.width - 2)
+                s.put(inner.x + 1, y, TextFit.join(["epoch \(p.epoch)/\(p.epochs)", "batch \(p.batch)/\(p.batches)", "\(Int(p.imagesPerSecond)) img/s", "ETA \(formatDuration(p.eta))"],
+                                                   width: width, dropping: [2, 1]), theme.accent)
             } else { s.put(inner.x + 1, y, "starting…", theme.accent) }
-        case let .failed(m): s.put(inner.x + 1, y, m, theme.warn, maxWidth: inner.width - 2)
+        case let .failed(m): s.put(inner.x + 1, y, TextFit.clip(m, width: width), theme.warn)
         case .cancelled: s.put(inner.x + 1, y, "cancelled", theme.warn)
         }
         y += 1
@@ -235,7 +305,7 @@ public struct Renderer {
             if let last = snap.history.last, let vl = last.validationLoss, let va = last.validationAccuracy {
                 parts += ["val accuracy \(String(format2: va * 100)) %", "val loss \(String(format4: vl))"]
             }
-            s.put(inner.x + 1, y, fitParts(parts, inner.width - 2), .plain)
+            s.put(inner.x + 1, y, fitParts(parts, width), .plain)
             y += 1
         }
         // Two charts side by side: loss and accuracy (running, per batch; validation per epoch).
@@ -249,8 +319,8 @@ public struct Renderer {
         let maxLoss = max(losses.map(\.y).max() ?? 1, snap.history.compactMap(\.validationLoss).max() ?? 0, 0.1)
         let minAcc = min(accs.map(\.y).min() ?? 0.8, snap.history.compactMap(\.validationAccuracy).min() ?? 1)
         let accLo = max(0, (minAcc * 10).rounded(.down) / 10)
-        s.put(lossRect.x, y, "loss 0–\(String(format2: maxLoss))", theme.dim)
-        s.put(accRect.x, y, "accuracy \(Int(accLo * 100))–100 % (val: ●)", theme.dim)
+        s.put(lossRect.x, y, TextFit.clip("loss 0–\(String(format2: maxLoss))", width: half), theme.dim)
+        s.put(accRect.x, y, TextFit.first(["accuracy \(Int(accLo * 100))–100 % (val: ●)", "accuracy \(Int(accLo * 100))–100 %", "acc \(Int(accLo * 100))–100 %"], width: half), theme.dim)
         Widgets.brailleChart(s, lossRect, points: losses, xMax: xMax, lo: 0, hi: maxLoss, style: theme.color ? Style(fg: 214) : .plain)
         Widgets.brailleChart(s, accRect, points: accs, xMax: xMax, lo: accLo, hi: 1, style: theme.color ? Style(fg: 117) : .plain)
         for r in snap.history {
@@ -267,7 +337,7 @@ public struct Renderer {
             var parts = ["epoch \(rec.epoch): loss \(String(format4: rec.trainLoss)) acc \(String(format2: rec.trainAccuracy * 100)) %"]
             if let vl = rec.validationLoss, let va = rec.validationAccuracy { parts.append("val loss \(String(format4: vl)) acc \(String(format2: va * 100)) %") }
             parts.append(formatDuration(rec.seconds))
-            s.put(inner.x + 1, ty, fitParts(parts, inner.width - 2), theme.dim)
+            s.put(inner.x + 1, ty, fitParts(parts, width), theme.dim)
             ty += 1
         }
     }
@@ -275,7 +345,7 @@ public struct Renderer {
     func drawStatus(_ app: App, _ s: Surface, _ r: Rect) {
         for item in Footer.items(app, width: r.width) {
             s.put(r.x + item.x, r.y, item.key, theme.key)
-            s.put(r.x + item.x + item.key.count, r.y, " \(item.label)", theme.dim)
+            s.put(r.x + item.x + item.key.count, r.y, item.label, theme.dim)
         }
     }
 
@@ -361,8 +431,10 @@ public struct Renderer {
         for (i, l) in wrap(line, inner).prefix(2).enumerated() { s.put(r.x + 2, r.y + 1 + i, l, theme.good, maxWidth: inner) }
         let y = r.y + 3
         s.put(r.x + 2, y, "y", theme.key); s.put(r.x + 3, y, " keep it (it goes live, then save it)  ", .plain, maxWidth: inner - 1)
-        let nx = r.x + 3 + 39
-        if nx + 12 < r.maxX { s.put(nx, y, "n", theme.key); s.put(nx + 1, y, " discard it", .plain) }
+        // "n discard it" beside, or under it in a narrow panel (the compact layout's).
+        let beside = r.x + 3 + 39 + 12 < r.maxX
+        let (nx, ny) = beside ? (r.x + 3 + 39, y) : (r.x + 2, y + 1)
+        s.put(nx, ny, "n", theme.key); s.put(nx + 1, ny, " discard it", .plain)
     }
 
     /// Answers in a row, each its key then its words, as many whole ones as fit before `maxX`.
@@ -387,19 +459,25 @@ public struct Renderer {
 }
 
 /// How the channels of one feature map are tiled: the smallest downscale that
-/// shows at least eight channels (or all of them) per page.
+/// shows at least `wanted` channels (or all of them) per page.
 struct MapGrid {
     let scale: Int, thumbWidth: Int, thumbPixelHeight: Int, columns: Int, rows: Int
     let area: Rect
+    /// Rows above the thumbnails: the channel range, and the legend when there is room for its own row.
+    let headerRows: Int
 
-    /// The grid inside the feature-map panel `panel` (its box and two header rows excluded).
+    /// The grid inside the feature-map panel `panel` (its box and header rows excluded).
     init(map: FeatureMap, panel: Rect) {
         self.init(height: map.height, width: map.width, channels: map.channels, panel: panel)
     }
 
+    /// A short panel (the compact layout's: under 14 rows) has one header row
+    /// instead of two, and shows fewer, larger thumbnails per page.
     init(height: Int, width: Int, channels: Int, panel: Rect) {
         let inner = panel.inset(1)
-        let area = Rect(x: inner.x, y: inner.y + 2, width: inner.width, height: inner.height - 2)
+        headerRows = inner.height >= 12 ? 2 : 1
+        let wanted = headerRows == 2 ? 8 : 4
+        let area = Rect(x: inner.x, y: inner.y + headerRows, width: inner.width, height: inner.height - headerRows)
         self.area = area
         var chosen: (Int, Int, Int, Int, Int)? = nil
         for s in 1...8 {
@@ -407,7 +485,7 @@ struct MapGrid {
             let cellH = (ph + 1) / 2 + 1      // half-block rows plus a label row
             let cols = max(0, (area.width - 1) / (w + 1)), rows = max(0, area.height / cellH)
             chosen = (s, w, ph, cols, rows)
-            if cols * rows >= min(channels, 8) { break }
+            if cols * rows >= min(channels, wanted) { break }
         }
         let c = chosen!
         scale = c.0; thumbWidth = c.1; thumbPixelHeight = c.2; columns = max(1, c.3); rows = max(1, c.4)

@@ -103,7 +103,7 @@ final class AppTests: XCTestCase {
         let app = try makeApp()
         app.handle(.resize(width: 60, height: 20))
         let screen = render(app).joined(separator: "\n")
-        XCTAssertTrue(screen.contains("at least 90×32"), screen)
+        XCTAssertTrue(screen.contains("at least 80×24"), screen)
         XCTAssertTrue(screen.contains("this one is 60×20"))
         app.handle(.mouse(column: 5, row: 5, button: .left, action: .press))
         XCTAssertTrue(app.canvas.isEmpty, "no drawing into a layout that is not shown")

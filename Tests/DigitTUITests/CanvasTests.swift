@@ -57,35 +57,46 @@ final class CanvasTests: XCTestCase {
 }
 
 final class LayoutTests: XCTestCase {
-    func testPanelsFitAndDoNotOverlapAt120x40() {
+    func testPanelsFitAndDoNotOverlapAt120x40() throws {
         let l = Layout(width: 120, height: 40)
         XCTAssertFalse(l.tooSmall)
+        XCTAssertEqual(l.mode, .full)
         XCTAssertEqual(l.canvas, Rect(x: 0, y: 1, width: 58, height: 30))
-        for r in [l.canvas, l.prediction, l.sees, l.lower, l.info] {
+        let sees = try XCTUnwrap(l.sees)
+        for r in [l.canvas, l.prediction, sees, l.lower, l.info] {
             XCTAssertLessThanOrEqual(r.maxX, 120); XCTAssertLessThanOrEqual(r.maxY, 39)
             XCTAssertGreaterThan(r.width, 0)
         }
-        XCTAssertLessThanOrEqual(l.prediction.maxX, l.sees.x)
-        XCTAssertLessThanOrEqual(l.sees.maxY, l.lower.y)
+        XCTAssertLessThanOrEqual(l.prediction.maxX, sees.x)
+        XCTAssertLessThanOrEqual(sees.maxY, l.lower.y)
         XCTAssertLessThanOrEqual(l.canvas.maxX, l.prediction.x)
     }
 
-    func testEverySizeFromMinimumUpFits() {
-        for w in stride(from: Layout.minimumWidth, through: 250, by: 7) {
-            for h in stride(from: Layout.minimumHeight, through: 80, by: 5) {
+    /// Every size from the full layout's minimum up: the 58×30 canvas, bars with
+    /// room, the feature maps never squeezed, "network sees" whole where it is shown.
+    func testEverySizeFromTheFullMinimumUpFits() {
+        for w in stride(from: Layout.fullWidth, through: 250, by: 7) {
+            for h in stride(from: Layout.fullHeight, through: 80, by: 5) {
                 let l = Layout(width: w, height: h)
                 XCTAssertFalse(l.tooSmall)
-                for r in [l.canvas, l.prediction, l.sees, l.lower, l.info, l.status] {
+                XCTAssertEqual(l.mode, .full, "\(w)×\(h)")
+                for r in [l.canvas, l.prediction, l.lower, l.info, l.status] + (l.sees.map { [$0] } ?? []) {
                     XCTAssertLessThanOrEqual(r.maxX, w, "\(w)×\(h)"); XCTAssertLessThanOrEqual(r.maxY, h, "\(w)×\(h)")
                     XCTAssertGreaterThanOrEqual(r.width, 0); XCTAssertGreaterThanOrEqual(r.height, 0)
                 }
                 XCTAssertGreaterThanOrEqual(l.prediction.width, 30, "\(w)×\(h): bars need room")
-                XCTAssertEqual(l.sees.width, 30, "\(w)×\(h): the 28×28 view needs room")
-                XCTAssertTrue(l.sees.maxY <= l.lower.y || l.sees.maxX <= l.lower.x, "\(w)×\(h): sees overlaps maps")
+                XCTAssertGreaterThanOrEqual(l.lower.height, Layout.mapsMinimumHeight, "\(w)×\(h)")
+                XCTAssertGreaterThanOrEqual(l.info.height, 2, "\(w)×\(h): the mode line and a notice")
+                if let sees = l.sees {
+                    XCTAssertEqual(sees.width, 30, "\(w)×\(h): the 28×28 view needs room")
+                    XCTAssertTrue(sees.maxY <= l.lower.y || sees.maxX <= l.lower.x, "\(w)×\(h): sees overlaps maps")
+                }
             }
         }
-        XCTAssertTrue(Layout(width: 89, height: 40).tooSmall)
-        XCTAssertTrue(Layout(width: 120, height: 31).tooSmall)
+        XCTAssertTrue(Layout(width: 120, height: 40).sees != nil && Layout(width: 90, height: 41).sees != nil)
+        XCTAssertNil(Layout(width: 90, height: 34).sees, "90×34: the feature maps keep their room, \"sees\" goes")
+        XCTAssertTrue(Layout(width: 79, height: 40).tooSmall)
+        XCTAssertTrue(Layout(width: 120, height: 23).tooSmall)
     }
 
     func testMouseCellsMapToPixels() {

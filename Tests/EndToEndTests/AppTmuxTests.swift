@@ -23,31 +23,10 @@ final class AppTmuxTests: XCTestCase {
         try t.keys(key)
     }
 
-    /// "prediction: 7 (99.12 %)" → 7
-    func predicted(_ screen: String) -> Int? {
-        guard let r = screen.range(of: "prediction: ") else { return nil }
-        return screen[r.upperBound...].first?.wholeNumberValue
-    }
-
-    /// The highest bar's digit, read from the bar rows' percentages.
-    func highestBar(_ screen: String) -> Int? {
-        var best: (Int, Double)? = nil
-        for line in screen.split(separator: "\n") {
-            let parts = line.split(separator: "│").map { $0.trimmingCharacters(in: .whitespaces) }
-            for part in parts {
-                let fields = part.split(separator: " ")
-                guard fields.count >= 3, let d = Int(fields[fields.count - 3]), (0...9).contains(d),
-                      fields.last!.hasSuffix("%"), let p = Double(fields.last!.dropLast()) else { continue }
-                if best == nil || p > best!.1 { best = (d, p) }
-            }
-        }
-        return best?.0
-    }
-
     /// The title and the highest bar both name `digit`, on the same capture.
     func assertReads(_ t: Tmux, _ digit: Int, file: StaticString = #filePath, line: UInt = #line) throws {
         try t.wait(until: "the prediction and the highest bar read \(digit)", file: file, line: line) {
-            self.predicted($0) == digit && self.highestBar($0) == digit
+            ScreenText.predicted($0) == digit && ScreenText.highestBar($0) == digit
         }
     }
 
@@ -198,7 +177,7 @@ final class AppTmuxTests: XCTestCase {
     func testResizeAndTooSmallWindow() throws {
         let t = try start()
         try t.resize(70, 20)
-        try t.wait(for: "at least 90×32")
+        try t.wait(for: "at least 80×24")
         try t.resize(100, 34)
         try t.wait(for: "feature maps")
         try t.stroke(Glyphs.seven)

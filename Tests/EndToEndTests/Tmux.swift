@@ -93,10 +93,23 @@ final class Tmux {
     func drag(_ col: Int, _ row: Int) throws { try literal("\u{1B}[<32;\(col);\(row)M") }
     func release(_ col: Int, _ row: Int) throws { try literal("\u{1B}[<0;\(col);\(row)m") }
 
+    /// Where the canvas is on screen: the full layout's (two columns per pixel) or
+    /// the compact one's (a column per pixel, two pixels per row).
+    enum Canvas {
+        case full, compact
+        /// The 1-based screen cell of canvas pixel p.
+        func cell(_ p: (Double, Double)) -> (Int, Int) {
+            switch self {
+            case .full: (2 + Int(p.0 * 2), 3 + Int(p.1))
+            case .compact: (2 + Int(p.0), 3 + Int(p.1 / 2))
+            }
+        }
+    }
+
     /// Draws a polyline through canvas pixels (0…27), as a drag with reports
     /// every few pixels (like a fast hand), between a press and a release.
-    func stroke(_ points: [(Double, Double)]) throws {
-        func cell(_ p: (Double, Double)) -> (Int, Int) { (2 + Int(p.0 * 2), 3 + Int(p.1)) }
+    func stroke(_ points: [(Double, Double)], on canvas: Canvas = .full) throws {
+        let cell = canvas.cell
         let first = cell(points[0])
         var reports = "\u{1B}[<0;\(first.0);\(first.1)M"
         for p in points.dropFirst() { let c = cell(p); reports += "\u{1B}[<32;\(c.0);\(c.1)M" }
