@@ -144,8 +144,9 @@ public final class Trainer {
                 record.validationAccuracy = e.accuracy
             }
             // The last batch's update can overflow after a finite loss: the
-            // weights must be finite before this epoch counts (and is saved).
-            if !weightsAreFinite() { return .diverged(epoch: epoch, batch: batches) }
+            // weights must be what the loader accepts before this epoch counts
+            // (and is saved as a checkpoint).
+            if !weightsAreUsable() { return .diverged(epoch: epoch, batch: batches) }
             rng = epochRng
             history.append(record)
             epochEnded(record)
@@ -155,7 +156,13 @@ public final class Trainer {
 }
 
 extension Trainer {
-    /// Every weight is a finite number (one pass over the parameters, once an epoch).
+    /// The weights as `WeightsFile.load` demands them: every one finite, and
+    /// finite class scores for a blank and a full image (once an epoch).
+    func weightsAreUsable() -> Bool {
+        weightsAreFinite() && (try? network.checkOutputsAreFinite()) != nil
+    }
+
+    /// Every weight is a finite number (one pass over the parameters).
     func weightsAreFinite() -> Bool {
         for p in network.layers.flatMap(\.parameters) {
             let v = UnsafeBufferPointer(start: p.value.pointer, count: p.count)

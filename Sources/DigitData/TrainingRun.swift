@@ -167,7 +167,7 @@ public struct TrainingDiverged: Error, CustomStringConvertible, Sendable {
         self.checkpoint = checkpoint; self.learningRate = learningRate
     }
     public var description: String {
-        "training diverged in epoch \(epoch), batch \(batch): the loss is no longer a finite number (the learning rate \(learningRate) is too high for this model?); "
+        "training diverged in epoch \(epoch), batch \(batch): the loss or the class scores are no longer finite numbers (the learning rate \(learningRate) is too high for this model?); "
             + (checkpoint.map { "the checkpoint after epoch \(lastGoodEpoch) is \($0)" } ?? "no weights were saved")
     }
 }

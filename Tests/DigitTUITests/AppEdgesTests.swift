@@ -184,7 +184,7 @@ final class AppEdgesTests: XCTestCase {
             XCTAssertTrue("\($0)".contains("no new file can be made in /proc: its file system refuses them"), "\($0)")
         }
         XCTAssertThrowsError(try AtomicFile.write("x", to: "/no/such/dir/m.safetensors")) {
-            XCTAssertTrue("\($0)".contains("the directory /no/such/dir does not exist"), "\($0)")
+            XCTAssertTrue("\($0)".contains("directory /no/such/dir does not exist"), "\($0)")
         }
     }
 

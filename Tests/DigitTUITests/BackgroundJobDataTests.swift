@@ -34,7 +34,7 @@ final class BackgroundJobDataTests: XCTestCase {
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
             if case .failed(let message) = session.snapshot.phase {
-                XCTAssertTrue(message.contains("the MNIST training set has label 3 but the model gives 3 class scores"), message)
+                XCTAssertTrue(message.contains("the mnist training set has label 3 but the model gives 3 class scores"), message)
                 return
             }
             XCTAssertNotEqual(session.snapshot.phase, .training, "training started on labels the model cannot give")

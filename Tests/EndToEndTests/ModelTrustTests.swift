@@ -104,7 +104,7 @@ final class ModelTrustTests: XCTestCase {
         try assertRefused(["summary", "--model", "in64x64x64-conv3000k5s4same-flatten-dense10"], status: 2,
                           "layer 'conv3000k5s4same' brings the model to 1228800000 multiply-adds per image, over the limit of 250000000")
         try assertRefused(["summary", "--model", "in1x1x1-flatten-dense2000"], status: 2, "2000 class scores, over the limit of 1000")
-        try assertRefused(["bench", "--images", "999999999999"], status: 2, "--images must be between 128 and 60000")
+        try assertRefused(["bench", "--images", "999999999999"], status: 2, "--images must be a whole number from 128 to 60000")
     }
 
     /// Finite weights so large that every class score overflows: the
