@@ -1,6 +1,9 @@
 // swift-tools-version:6.0
 // digits: draw a digit in the terminal and watch a CNN read it.
 // Dependencies point one way: digits → DigitsCLI → DigitTUI → DigitData → ConvNet → CBLAS.
+// Linux only: the code calls Glibc directly (termios, signals, clock_gettime,
+// environ) and links Debian's ncursesw, OpenBLAS, zlib, libpng and libjpeg-turbo;
+// there is no macOS branch, so no Apple platform is declared.
 import PackageDescription
 
 // The hot loops of the engine are bounds-checked in debug builds (tests) and
@@ -10,7 +13,6 @@ let engineFlags: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configura
 
 let package = Package(
     name: "digits",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "digits", targets: ["digits"]),
     ],

@@ -1,7 +1,5 @@
 import ConvNet
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// Random small affine distortions of one image (rotation, scale, shear, shift),
 /// resampled bilinearly: the variations of real handwriting that MNIST's

@@ -1,7 +1,6 @@
+import Foundation
 import ConvNet
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// Where the data sets live: `--data DIR`, else `$DIGITS_DATA`, else
 /// `$XDG_DATA_HOME/digits/<dataset>` (default ~/.local/share/digits/<dataset>).
@@ -17,7 +16,7 @@ public enum Dataset: String, CaseIterable, Sendable {
 
 public enum DataLocator {
     public static func xdgDirectory(for dataset: Dataset) -> String {
-        let env = ProcessInfoLite.environment
+        let env = ProcessInfo.processInfo.environment
         if let x = env["XDG_DATA_HOME"], !x.isEmpty { return "\(x)/digits/\(dataset.rawValue)" }
         return "\(env["HOME"] ?? ".")/.local/share/digits/\(dataset.rawValue)"
     }
@@ -26,7 +25,7 @@ public enum DataLocator {
     public static func candidates(for dataset: Dataset, option: String?) -> [String] {
         var roots: [String] = []
         if let o = option { roots.append(o) }
-        else if let e = ProcessInfoLite.environment["DIGITS_DATA"], !e.isEmpty { roots.append(e) }
+        else if let e = ProcessInfo.processInfo.environment["DIGITS_DATA"], !e.isEmpty { roots.append(e) }
         var dirs = roots.flatMap { [$0, "\($0)/\(dataset.rawValue)"] }
         if option == nil { dirs.append(xdgDirectory(for: dataset)) }
         return dirs
@@ -45,20 +44,6 @@ public struct DataNotFound: Error, CustomStringConvertible {
     public let dataset: Dataset, searched: [String], advice: String
     public var description: String {
         "no \(dataset.rawValue) data found (looked in \(searched.joined(separator: ", "))): \(advice)"
-    }
-}
-
-/// Environment access without Foundation's ProcessInfo (keeps this target light).
-public enum ProcessInfoLite {
-    public static var environment: [String: String] {
-        var out: [String: String] = [:]
-        var p = environ
-        while let entry = p.pointee {
-            let s = String(cString: entry)
-            if let eq = s.firstIndex(of: "=") { out[String(s[..<eq])] = String(s[s.index(after: eq)...]) }
-            p += 1
-        }
-        return out
     }
 }
 

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// How numbers are written for people, the same in the command line's tables,
 /// the app's panels and the plots' labels.

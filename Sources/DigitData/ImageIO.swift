@@ -1,9 +1,7 @@
 import ConvNet
 import CJPEG
 import CPNG
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// A greyscale picture with values in [0, 1] (0 black, 1 white), row-major.
 public struct GreyImage: Sendable, Equatable {

@@ -1,8 +1,6 @@
 import ConvNet
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import FoundationNetworking  // URLSession on Linux
 
 /// `digits fetch-mnist`: downloads the four MNIST files from a public mirror,
 /// checks the SHA-256 of their decompressed content (mirrors recompress, the

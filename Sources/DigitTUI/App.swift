@@ -1,3 +1,4 @@
+import Foundation
 import ConvNet
 import DigitData
 
@@ -511,7 +512,7 @@ extension TrainingSession {
 
 func expandTilde(_ p: String) -> String {
     let t = p.trimmed
-    if t.hasPrefix("~/"), let home = ProcessInfoLite.environment["HOME"] { return home + t.dropFirst(1) }
+    if t.hasPrefix("~/"), let home = ProcessInfo.processInfo.environment["HOME"] { return home + t.dropFirst(1) }
     return t
 }
 

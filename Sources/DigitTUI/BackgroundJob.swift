@@ -1,8 +1,6 @@
 import ConvNet
 import DigitData
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// A thread-safe box the worker writes and the UI polls: the only channel
 /// between the training thread and the event loop.

@@ -1,3 +1,4 @@
+import Foundation
 import ConvNet
 import DigitData
 
@@ -15,7 +16,7 @@ public enum EventLoop {
         var surface = Surface(width: size.width, height: size.height)
         var pendingSince: Double? = nil
         // For the crash test only: trap after the first frame, as a bug would.
-        let crashForTest = ProcessInfoLite.environment["DIGITS_TEST_CRASH"] == "1"
+        let crashForTest = ProcessInfo.processInfo.environment["DIGITS_TEST_CRASH"] == "1"
         while !app.quit {
             app.update()
             if surface.width != app.layout.width || surface.height != app.layout.height {

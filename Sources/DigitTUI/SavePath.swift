@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// Paths as the save and load dialogs show and check them: relative names are
 /// resolved against the working directory, which the dialogs name, so the user

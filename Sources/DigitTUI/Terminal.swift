@@ -1,8 +1,6 @@
 import CNCurses
 import ConvNet
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// Why the terminal cannot host the app, in one line for the user.
 public struct TerminalError: Error, CustomStringConvertible {

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 enum Timestamp {
     static func seconds() -> Int { Int(time(nil)) }

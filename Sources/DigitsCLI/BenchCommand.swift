@@ -1,10 +1,9 @@
+import Foundation
 import ArgumentParser
 import ConvNet
 import DigitData
 import DigitTUI
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// `digits bench`: this machine's numbers for a model — sgemm peak, training
 /// throughput with 1 and 2 threads, batch-1 latency, per-stroke latency, memory.
@@ -88,7 +87,7 @@ struct BenchCommand: ParsableCommand {
         let sample = data.image(0)
         Threads.set(1)    // batch 1 is too small to share between threads
         let lat = Benchmark.inferenceLatencies(net, input: sample)
-        if ProcessInfoLite.environment["DIGITS_PROFILE"] != nil {
+        if ProcessInfo.processInfo.environment["DIGITS_PROFILE"] != nil {
             // Where a batch-1 forward pass spends its time, layer by layer (stderr).
             net.startTiming()
             let calls = Benchmark.inferenceLatencies(net, input: sample).count + 20   // the timed runs and the warm-up

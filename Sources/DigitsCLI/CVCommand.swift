@@ -1,9 +1,7 @@
 import ArgumentParser
 import ConvNet
 import DigitData
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// `digits cv`: stratified k-fold cross-validation of a model on a data set's
 /// pooled examples; each fold trains a fresh model and tests on the held-out fold.

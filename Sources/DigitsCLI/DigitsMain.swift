@@ -2,9 +2,7 @@ import ArgumentParser
 import ConvNet
 import DigitData
 import DigitTUI
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// The entry point: parse, run, and turn every failure into one line on stderr
 /// with the documented exit code (1 bad input, 2 bad usage). No stack traces,

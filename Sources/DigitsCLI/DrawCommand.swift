@@ -2,9 +2,7 @@ import ArgumentParser
 import ConvNet
 import DigitData
 import DigitTUI
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// `digits draw` (and bare `digits`): the drawing app.
 struct DrawCommand: ParsableCommand {

@@ -1,9 +1,8 @@
+import Foundation
 import ArgumentParser
 import ConvNet
 import DigitData
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// `digits fetch-mnist`: puts verified MNIST files where `train` and `eval` look.
 struct FetchMNISTCommand: ParsableCommand {
@@ -22,7 +21,7 @@ struct FetchMNISTCommand: ParsableCommand {
     func run() throws {
         let target = dir ?? DataLocator.xdgDirectory(for: .mnist)
         try AtomicFile.makeDirectory(target)
-        let envMirror = ProcessInfoLite.environment["DIGITS_MNIST_MIRROR"].map { [$0] } ?? []
+        let envMirror = ProcessInfo.processInfo.environment["DIGITS_MNIST_MIRROR"].map { [$0] } ?? []
         let mirrors = mirror + envMirror + (mirror.isEmpty && envMirror.isEmpty ? MNISTDownload.defaultMirrors : [])
         try MNISTDownload.fetch(into: target, mirrors: mirrors, timeout: timeout) { event in
             // Mirrors and a server's answers come from outside: escaped like every error.

@@ -1,8 +1,6 @@
 import ConvNet
 import DigitData
-#if canImport(Glibc)
 import Glibc
-#endif
 
 extension JSON {
     static func num(_ x: Double, _ digits: Int = 6) -> JSON {

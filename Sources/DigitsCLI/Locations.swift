@@ -1,8 +1,7 @@
+import Foundation
 import ConvNet
 import DigitData
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// Where the shipped weights are: beside an installed binary
 /// (PREFIX/bin/digits → PREFIX/share/digits/), else in the source package's
@@ -37,7 +36,7 @@ enum Locations {
     /// The weights file to use, or a clear error listing where it looked.
     static func weights(option: String?) throws -> String {
         if let o = option { return o }
-        if let e = ProcessInfoLite.environment["DIGITS_WEIGHTS"], !e.isEmpty { return e }
+        if let e = ProcessInfo.processInfo.environment["DIGITS_WEIGHTS"], !e.isEmpty { return e }
         if let found = shippedCandidates.first(where: isRegularFile) { return found }
         throw UserError("no weights found (looked in \(shippedCandidates.joined(separator: ", "))): pass --weights FILE or train one with `digits train`")
     }

@@ -1,9 +1,7 @@
 import ArgumentParser
 import ConvNet
 import DigitData
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// `digits predict IMAGE...`: the digit in each picture, normalised as MNIST was.
 struct PredictCommand: ParsableCommand {

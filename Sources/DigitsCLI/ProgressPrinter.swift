@@ -1,8 +1,6 @@
 import ConvNet
 import DigitData
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// Training progress on stderr: a redrawn bar on a terminal, plain lines otherwise
 /// (every 10 seconds and at each epoch's end) so logs stay readable.

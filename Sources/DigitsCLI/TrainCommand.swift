@@ -1,9 +1,8 @@
+import Foundation
 import ArgumentParser
 import ConvNet
 import DigitData
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// `digits train`: trains a model by name or spec, checkpoints every epoch,
 /// evaluates on the test set and saves weights with their history.
@@ -109,7 +108,7 @@ struct TrainCommand: ParsableCommand {
               + (run.validation.map { ", validating on \($0.count)" } ?? "")
               + ", \(settings.epochs) epochs of batch \(settings.batchSize), \(settings.optimizer.rawValue), \(Threads.count) threads"
               + (trainer.epochsDone > 0 ? ", resuming after epoch \(trainer.epochsDone)" : "") + "\n", stderr)
-        if ProcessInfoLite.environment["DIGITS_PROFILE"] != nil { network.startTiming() }
+        if ProcessInfo.processInfo.environment["DIGITS_PROFILE"] != nil { network.startTiming() }
         let printer = ProgressPrinter()
         Interrupt.install()
         let outcome: TrainingRun.Outcome

@@ -1,8 +1,6 @@
 import ConvNet
 import DigitData
-#if canImport(Glibc)
 import Glibc
-#endif
 
 // Fuzz targets: each feeds arbitrary bytes to one reader of outside files and
 // then to what the product does next with what was read. Any crash, hang or

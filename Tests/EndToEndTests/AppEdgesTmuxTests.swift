@@ -108,7 +108,7 @@ final class AppEdgesTmuxTests: XCTestCase {
         let col = footer.distance(from: footer.startIndex, to: r.lowerBound) + 1     // 1-based
         try t.press(col + 2, 40)
         try t.release(col + 2, 40)
-        try t.wait(for: "total parameters: 197482")
+        try t.wait(for: "total parameters: 197,482")
     }
 
     // 8. A drawing does not hold up quitting.

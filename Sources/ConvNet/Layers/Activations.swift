@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// Element-wise activation functions. Each keeps the shape of its input.
 public final class Activation: Layer {

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// The update rules, with Keras 3's formulas and defaults so that a seed's
 /// settings mean the same thing here as in its notebook.

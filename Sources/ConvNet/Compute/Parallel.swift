@@ -1,7 +1,5 @@
 import Dispatch
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// Runs `body` over `0..<n` split into one contiguous chunk per engine thread.
 /// Used for the per-image loops (im2col, col2im) that BLAS does not cover.

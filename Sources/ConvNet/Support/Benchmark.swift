@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// Measurements for `digits bench`: the engine's speed on this machine, each
 /// number taken the same way every time so runs can be compared.
@@ -88,15 +86,5 @@ public enum Benchmark {
             }
         }
         return "unknown"
-    }
-}
-
-extension String {
-    /// Without leading and trailing spaces, tabs and line breaks.
-    public var trimmed: String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" || f == "\n" || f == "\r" { s.removeFirst() }
-        while let l = s.last, l == " " || l == "\t" || l == "\n" || l == "\r" { s.removeLast() }
-        return String(s)
     }
 }

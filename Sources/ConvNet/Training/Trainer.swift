@@ -1,7 +1,5 @@
 import Dispatch
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// One epoch's results, one row of the history CSV.
 public struct EpochRecord: Sendable, Equatable {
@@ -172,11 +170,4 @@ extension Trainer {
         }
         return true
     }
-}
-
-/// Monotonic seconds.
-public func now() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
 }

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// A sequential network: layers applied one after another to NHWC batches,
 /// ending in class scores (logits). Reads top to bottom like its spec.

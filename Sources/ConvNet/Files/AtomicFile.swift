@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// A file problem, said in one line that names the file.
 public struct FileError: Error, CustomStringConvertible {

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// Something that hands out bytes in order: an open file, or bytes already in
 /// memory (the fuzz targets and downloads). The streaming readers (gzip, IDX)

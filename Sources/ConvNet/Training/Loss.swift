@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// Softmax followed by cross-entropy, fused so the gradient is simply
 /// (softmax − onehot) / n and no log of a tiny probability is ever taken.

@@ -1,3 +1,5 @@
+import Glibc
+
 /// One seeded random generator for everything random in training (initial
 /// weights, shuffling, dropout masks, augmentation), so that `--seed N` makes a
 /// run repeatable. xoshiro256** seeded through SplitMix64, as its authors advise.
@@ -72,9 +74,3 @@ public struct RNG: RandomNumberGenerator, Sendable {
         }
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
