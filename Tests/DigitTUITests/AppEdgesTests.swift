@@ -5,21 +5,8 @@ import DigitData
 
 /// Issue 11: the command table and the app's sharp edges, on a Surface.
 final class AppEdgesTests: XCTestCase {
-    func makeApp(_ spec: String = "in28x28x1-conv4k3-relu-pool2-conv6k3-relu-pool2-flatten-dense10") throws -> App {
-        let net = try Network(spec: spec)
-        var rng = RNG(seed: 1)
-        net.initialize(rng: &rng)
-        let app = App(model: try LiveModel(network: net, source: "test", metadata: [("test_accuracy", "0.5")]))
-        app.handle(.resize(width: 120, height: 40))
-        return app
-    }
-
-    func render(_ app: App, color: Bool = true) -> [String] {
-        app.update()
-        let s = Surface(width: app.layout.width, height: app.layout.height)
-        Renderer(theme: Theme(color: color)).draw(app, into: s)
-        return s.lines
-    }
+    func makeApp(_ spec: String = AppFixture.spec) throws -> App { try AppFixture.app(spec) }
+    func render(_ app: App, color: Bool = true) -> [String] { AppFixture.surface(app, color: color).lines }
 
     func press(_ app: App, _ col: Int, _ row: Int) { app.handle(.mouse(column: col, row: row, button: .left, action: .press)) }
     func dragTo(_ app: App, _ col: Int, _ row: Int) { app.handle(.mouse(column: col, row: row, button: .left, action: .drag)) }

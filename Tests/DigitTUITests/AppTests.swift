@@ -5,21 +5,8 @@ import DigitData
 
 /// The app driven by events and rendered to a Surface: no terminal needed.
 final class AppTests: XCTestCase {
-    func makeApp(_ spec: String = "in28x28x1-conv4k3-relu-pool2-conv6k3-relu-pool2-flatten-dense10") throws -> App {
-        let net = try Network(spec: spec)
-        var rng = RNG(seed: 1)
-        net.initialize(rng: &rng)
-        let app = App(model: try LiveModel(network: net, source: "test", metadata: [("test_accuracy", "0.5")]))
-        app.handle(.resize(width: 120, height: 40))
-        return app
-    }
-
-    func render(_ app: App, color: Bool = true) -> [String] {
-        app.update()
-        let s = Surface(width: app.layout.width, height: app.layout.height)
-        Renderer(theme: Theme(color: color)).draw(app, into: s)
-        return s.lines
-    }
+    func makeApp(_ spec: String = AppFixture.spec) throws -> App { try AppFixture.app(spec) }
+    func render(_ app: App, color: Bool = true) -> [String] { AppFixture.surface(app, color: color).lines }
 
     func drag(_ app: App, from: (Int, Int), to: (Int, Int), steps: Int = 10) {
         app.handle(.mouse(column: from.0, row: from.1, button: .left, action: .press))

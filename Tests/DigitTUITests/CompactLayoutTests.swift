@@ -5,21 +5,8 @@ import ConvNet
 /// The compact layout (80×24 up to the full layout's size), rendered to a Surface
 /// and read back as text, as AppTests does for the full layout.
 final class CompactLayoutTests: XCTestCase {
-    func makeApp(width: Int = 80, height: Int = 24) throws -> App {
-        let net = try Network(spec: "in28x28x1-conv4k3-relu-pool2-conv6k3-relu-pool2-flatten-dense10")
-        var rng = RNG(seed: 1)
-        net.initialize(rng: &rng)
-        let app = App(model: try LiveModel(network: net, source: "test", metadata: [("test_accuracy", "0.5")]))
-        app.handle(.resize(width: width, height: height))
-        return app
-    }
-
-    func render(_ app: App, color: Bool = true) -> Surface {
-        app.update()
-        let s = Surface(width: app.layout.width, height: app.layout.height)
-        Renderer(theme: Theme(color: color)).draw(app, into: s)
-        return s
-    }
+    func makeApp(width: Int = 80, height: Int = 24) throws -> App { try AppFixture.app(width: width, height: height) }
+    func render(_ app: App, color: Bool = true) -> Surface { AppFixture.surface(app, color: color) }
 
     /// A mouse drag through screen cells (0-based), one report per cell given.
     func drag(_ app: App, _ cells: [(Int, Int)]) {

@@ -6,6 +6,8 @@ struct Run {
     let status: Int32
     let stdout: String
     let stderr: String
+    /// Killed after `Binary.run`'s timeout: it was still running (a hang).
+    var timedOut = false
 }
 
 enum Binary {
@@ -28,8 +30,11 @@ enum Binary {
     }
 
     /// Runs the binary (or `executable`, such as a Python for a reference script).
+    /// With `timeout`, a run still going after that many seconds is killed and
+    /// comes back `timedOut`, so a hang fails a test instead of stalling it.
     @discardableResult
-    static func run(_ args: [String], env: [String: String] = [:], cwd: String? = nil, executable: String? = nil) throws -> Run {
+    static func run(_ args: [String], env: [String: String] = [:], cwd: String? = nil, executable: String? = nil,
+                    timeout: Double? = nil) throws -> Run {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable ?? path)
         p.arguments = args
@@ -44,16 +49,21 @@ enum Binary {
         try p.run()
         // Read both pipes concurrently so a chatty child cannot block on a full pipe.
         final class Box: @unchecked Sendable { var data = Data() }
-        let errBox = Box()
+        let outBox = Box(), errBox = Box()
         let group = DispatchGroup()
         group.enter()
+        DispatchQueue.global().async { outBox.data = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        group.enter()
         DispatchQueue.global().async { errBox.data = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        var timedOut = false
+        if let seconds = timeout, group.wait(timeout: .now() + seconds) == .timedOut {
+            kill(p.processIdentifier, SIGKILL)
+            timedOut = true
+        }
         group.wait()
-        let errData = errBox.data
         p.waitUntilExit()
-        return Run(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                   stderr: String(decoding: errData, as: UTF8.self))
+        return Run(status: p.terminationStatus, stdout: String(decoding: outBox.data, as: UTF8.self),
+                   stderr: String(decoding: errBox.data, as: UTF8.self), timedOut: timedOut)
     }
 
     static func json(_ text: String) throws -> [String: Any] {

@@ -17,30 +17,9 @@ final class OutsideInputTests: XCTestCase {
     /// Runs the binary and kills it after `seconds`: a hang fails the test instead of stalling it.
     func run(_ args: [String], env: [String: String] = [:], within seconds: Double = 10,
              file: StaticString = #filePath, line: UInt = #line) throws -> Run {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Binary.path)
-        p.arguments = args
-        p.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        final class Box: @unchecked Sendable { var data = Data() }
-        let outBox = Box(), errBox = Box()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async { outBox.data = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        group.enter()
-        DispatchQueue.global().async { errBox.data = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        if group.wait(timeout: .now() + seconds) == .timedOut {
-            kill(p.processIdentifier, SIGKILL)
-            group.wait()
-            XCTFail("digits \(args.joined(separator: " ")) was still running after \(seconds) s", file: file, line: line)
-        }
-        p.waitUntilExit()
-        return Run(status: p.terminationStatus, stdout: String(decoding: outBox.data, as: UTF8.self),
-                   stderr: String(decoding: errBox.data, as: UTF8.self))
+        let r = try Binary.run(args, env: env, timeout: seconds)
+        if r.timedOut { XCTFail("digits \(args.joined(separator: " ")) was still running after \(seconds) s", file: file, line: line) }
+        return r
     }
 
     func assertOneLineError(_ r: Run, _ expected: String, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
