@@ -281,14 +281,15 @@ public final class App {
         let models = ["digitnet", "seed000", "seed001", "seed003", "seed004"]
         overlay = .form(Form(title: "Retrain on MNIST", fields: [
             .init(label: "model", kind: .choice(models), value: "seed003"),
-            .init(label: "epochs", kind: .integer(1...200), value: "1"),
-            .init(label: "batch size", kind: .integer(1...4096), value: "64"),
-            .init(label: "learning rate", kind: .number(1e-6...10), value: "0.001"),
+            // The ranges are the settings' own, as for the command line and checkpoints.
+            .init(label: "epochs", kind: .integer(TrainingSettings.Allowed.epochs), value: "1"),
+            .init(label: "batch size", kind: .integer(TrainingSettings.Allowed.batchSize), value: "64"),
+            .init(label: "learning rate", kind: .number(TrainingSettings.Allowed.learningRate.map(Double.init)), value: "0.001"),
             .init(label: "optimizer", kind: .choice(["adam", "sgd", "adadelta"]), value: "adam"),
-            .init(label: "validation split", kind: .number(0...0.5), value: "0.1"),
+            .init(label: "validation split", kind: .number(TrainingSettings.Allowed.validationSplit), value: "0.1"),
             .init(label: "augment", kind: .toggle, value: "no"),
             // A fresh seed each time, shown so that a run can be repeated exactly.
-            .init(label: "seed", kind: .integer(0...999_999_999), value: "\(Timestamp.seconds() % 1_000_000)"),
+            .init(label: "seed", kind: .integer(Bounds(0, 999_999_999)), value: "\(Timestamp.seconds() % 1_000_000)"),
         ], submitLabel: "Enter: start training · Esc: cancel"), .retrain)
     }
 

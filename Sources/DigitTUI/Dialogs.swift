@@ -5,8 +5,9 @@ import ConvNet
 public struct Form: Sendable {
     public enum Kind: Sendable {
         case text
-        case integer(ClosedRange<Int>)
-        case number(ClosedRange<Double>)
+        /// The allowed values: for training settings, `TrainingSettings.Allowed`'s own.
+        case integer(Bounds<Int>)
+        case number(Bounds<Double>)
         case choice([String])
         case toggle
     }
@@ -78,10 +79,10 @@ public struct Form: Sendable {
         for f in fields {
             switch f.kind {
             case .text: if f.value.trimmed.isEmpty { return "\(f.label) is empty" }
-            case let .integer(range):
-                guard let v = Int(f.value), range.contains(v) else { return "\(f.label) must be a whole number from \(range.lowerBound) to \(range.upperBound)" }
-            case let .number(range):
-                guard let v = Double(f.value), range.contains(v) else { return "\(f.label) must be a number from \(range.lowerBound) to \(range.upperBound)" }
+            case let .integer(allowed):
+                guard let v = Int(f.value), allowed.contains(v) else { return "\(f.label) \(allowed.requirement)" }
+            case let .number(allowed):
+                guard let v = Double(f.value), allowed.contains(v) else { return "\(f.label) \(allowed.requirement)" }
             default: break
             }
         }

@@ -124,7 +124,7 @@ final class AppTests: XCTestCase {
         _ = retrain.handle(.ctrl("u"))
         _ = retrain.handle(.char("0"))
         XCTAssertEqual(retrain.handle(.enter), .none)
-        XCTAssertEqual(retrain.error, "epochs must be a whole number from 1 to 200")
+        XCTAssertEqual(retrain.error, "epochs must be a whole number from 1 to 1000000", "the settings' own rule, as on the command line")
         _ = retrain.handle(.ctrl("u"))
         _ = retrain.handle(.char("x"))
         XCTAssertEqual(retrain.value("epochs"), "", "letters are not typed into a number")

@@ -79,6 +79,11 @@ public struct Bounds<T: Comparable & Sendable>: Sendable {
         self.lower = lower; self.upper = upper; self.openBelow = openBelow; self.openAbove = openAbove
     }
 
+    /// The same interval in another type (a Float setting as a form's Double).
+    public func map<U>(_ convert: (T) -> U) -> Bounds<U> {
+        Bounds<U>(convert(lower), convert(upper), openBelow: openBelow, openAbove: openAbove)
+    }
+
     public func contains(_ v: T) -> Bool {
         (openBelow ? v > lower : v >= lower) && (openAbove ? v < upper : v <= upper)
     }
