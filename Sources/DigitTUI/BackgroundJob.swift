@@ -130,6 +130,7 @@ public final class EvaluationJob: @unchecked Sendable {
                 let test = try MNIST.load(.test, from: dir)
                 try net.check(test, role: "MNIST test")
                 let e = Evaluation(network: net, data: test)
+                guard e.loss.isFinite else { throw SpecError("the model gives non-finite class scores for some test images") }
                 state.with { $0 = .done(e) }
             } catch {
                 state.with { $0 = .failed("\(error)") }

@@ -36,9 +36,14 @@ struct BenchCommand: ParsableCommand {
         // pixels, but this keeps the benchmark honest), else uniform noise.
         var source = "synthetic"
         var data: LabeledImages
-        if !trainingOnly, input == Shape(28, 28, 1), let dir = try? DataLocator.directory(for: .mnist, option: self.data),
-           let d = try? MNIST.load(.train, from: dir, limit: images) {
-            data = d; source = "mnist"
+        // Where MNIST is found it must read cleanly (a damaged data set is an
+        // error, not a reason to measure on noise); a --data that holds none is too.
+        let dir = !trainingOnly && input == Shape(28, 28, 1)
+            ? (self.data != nil ? try DataLocator.directory(for: .mnist, option: self.data)
+                                : try? DataLocator.directory(for: .mnist, option: nil))
+            : nil
+        if let dir {
+            data = try MNIST.load(.train, from: dir, limit: images); source = "mnist"
         } else {
             guard images * input.count <= 1 << 26 else {
                 throw UserError("\(images) noise images of \(input) would take over 256 MB; use fewer --images", code: 2)
@@ -78,6 +83,12 @@ struct BenchCommand: ParsableCommand {
         Threads.set(maxThreads)
         if trainingOnly {
             let r = rows[0]
+            if json {
+                printJSON(.object([("model", .string(net.name ?? net.spec)), ("threads", .int(r.threads)),
+                                   ("images", .int(images)), ("data", .string(source)),
+                                   ("training_images_per_second", .num(r.imagesPerSecond, 1))]))
+                return
+            }
             print("\(net.name ?? net.spec): training \(Format.fixed(r.imagesPerSecond, 0)) images/s with \(r.threads) thread\(r.threads == 1 ? "" : "s") on \(images) noise images")
             return
         }

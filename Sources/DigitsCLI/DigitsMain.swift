@@ -70,25 +70,11 @@ enum Diagnostics {
         fputs("digits: \(escaped(message))\n", stderr)
     }
 
-    /// The text with control characters (C0, DEL, C1) written as visible escapes,
-    /// so a file name or a field from a file can neither cut the line (NUL),
-    /// break it (newline) nor steer the terminal (ESC sequences).
-    static func escaped(_ text: String) -> String {
-        var out = ""
-        out.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
-        for u in text.unicodeScalars {
-            switch u.value {
-            case 0x0A: out += "\\n"
-            case 0x0D: out += "\\r"
-            case 0x09: out += "\\t"
-            case 0x00..<0x20, 0x7F..<0xA0:
-                let hex = String(u.value, radix: 16)
-                out += "\\x" + (hex.count < 2 ? "0" : "") + hex
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out
-    }
+    /// The text with control characters written as visible escapes (the one
+    /// escaping rule, `escapedForMessage`), so a file name or a field from a file
+    /// can neither cut the line (NUL), break it (newline) nor steer the terminal
+    /// (ESC sequences).
+    static func escaped(_ text: String) -> String { text.escapedForMessage(limit: .max) }
 }
 
 /// Standard output's fate, checked at exit: output lost to a full disk or a

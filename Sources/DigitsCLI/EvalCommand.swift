@@ -28,6 +28,11 @@ struct EvalCommand: ParsableCommand {
         let start = now()
         let e = Evaluation(network: network, data: data.test)
         let seconds = now() - start
+        // Weights that pass the load check can still overflow on some images;
+        // a count of right answers among NaN scores is no result.
+        guard e.loss.isFinite else {
+            throw UserError("\(path): gives non-finite class scores for some of the \(dataset.rawValue) test images: its accuracy cannot be measured")
+        }
         var pictures: [String] = []
         if plot {
             let stem = "\(plotDir)/\(network.name ?? "model")-\(dataset.rawValue)"
@@ -52,7 +57,7 @@ struct EvalCommand: ParsableCommand {
             ]))
             return
         }
-        print("\(path) (\(network.name ?? "custom"), \(Format.thousands(network.parameterCount)) parameters) on \(e.count) \(dataset.rawValue) test images")
+        print("\(Diagnostics.escaped(path)) (\(network.name ?? "custom"), \(Format.thousands(network.parameterCount)) parameters) on \(e.count) \(dataset.rawValue) test images")
         print("accuracy \(Format.percent(e.accuracy))   loss \(Format.fixed(e.loss, 4))   errors \(e.count - Int((e.accuracy * Double(e.count)).rounded()))   (\(Format.fixed(seconds, 2)) s)")
         print("")
         print("confusion matrix (rows: true digit, columns: predicted)")
@@ -70,6 +75,6 @@ struct EvalCommand: ParsableCommand {
         print("")
         print(line("macro avg", e.macroAverage))
         print(line("weighted avg", e.weightedAverage))
-        for p in pictures { print("picture: \(p)") }
+        for p in pictures { print("picture: \(Diagnostics.escaped(p))") }
     }
 }

@@ -33,6 +33,6 @@ struct FetchMNISTCommand: ParsableCommand {
             case let .mirrorFailed(_, why): say("  failed: \(why)")
             }
         }
-        print("MNIST is ready in \(target)")
+        print("MNIST is ready in \(Diagnostics.escaped(target))")
     }
 }

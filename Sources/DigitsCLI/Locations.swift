@@ -33,10 +33,15 @@ enum Locations {
         return c
     }
 
+    /// $DIGITS_WEIGHTS, when set and not empty.
+    static var weightsFromEnvironment: String? {
+        ProcessInfo.processInfo.environment["DIGITS_WEIGHTS"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     /// The weights file to use, or a clear error listing where it looked.
     static func weights(option: String?) throws -> String {
         if let o = option { return o }
-        if let e = ProcessInfo.processInfo.environment["DIGITS_WEIGHTS"], !e.isEmpty { return e }
+        if let e = weightsFromEnvironment { return e }
         if let found = shippedCandidates.first(where: isRegularFile) { return found }
         throw UserError("no weights found (looked in \(shippedCandidates.joined(separator: ", "))): pass --weights FILE or train one with `digits train`")
     }

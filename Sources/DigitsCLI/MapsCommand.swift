@@ -35,6 +35,6 @@ struct MapsCommand: ParsableCommand {
             written.append(file)
         }
         print("\(Diagnostics.escaped(image)): \(top) (\(Format.percent(Double(probs[top]), 1)))")
-        for w in written { print("picture: \(w)") }
+        for w in written { print("picture: \(Diagnostics.escaped(w))") }
     }
 }

@@ -4,7 +4,8 @@ import ConvNet
 /// The allowed values of the options that are not training settings (those are
 /// in `TrainingSettings.Allowed`), one rule each, checked in `validate()`.
 enum OptionRules {
-    static let threads = Bounds<Int>(1, 256)
+    /// At most one per core (`Threads.available`).
+    static var threads: Bounds<Int> { Bounds<Int>(1, Threads.available) }
     static let folds = Bounds<Int>(2, 50)
     static let benchImages = Bounds<Int>(128, 60_000)  // MNIST's training set; noise beyond it only costs memory
     static let testLimit = Bounds<Int>(1, Int(Int32.max))

@@ -16,9 +16,13 @@ struct SummaryCommand: ParsableCommand {
 
     func run() throws {
         let net: Network
-        // --model alone summarises an architecture; with --weights, the file's model.
-        if weightsOptions.weights != nil { net = try weightsOptions.load().network }
-        else { net = try Network(spec: weightsOptions.model ?? Architectures.defaultName) }
+        // --model alone summarises an architecture; with --weights (or
+        // $DIGITS_WEIGHTS, as for every other command), the file's model.
+        if weightsOptions.weights != nil || (weightsOptions.model == nil && Locations.weightsFromEnvironment != nil) {
+            net = try weightsOptions.load().network
+        } else {
+            net = try Network(spec: weightsOptions.model ?? Architectures.defaultName)
+        }
         let rows = layerRows(net)
         if json {
             printJSON(.object([

@@ -156,9 +156,9 @@ struct TrainCommand: ParsableCommand {
             ]))
         } else {
             print("test accuracy \(Format.percent(test.accuracy)) (loss \(Format.fixed(test.loss, 4))) on \(test.count) images")
-            print("weights: \(outPath)")
-            print("history: \(files.history)")
-            for p in pictures { print("picture: \(p)") }
+            print("weights: \(Diagnostics.escaped(outPath))")
+            print("history: \(Diagnostics.escaped(files.history))")
+            for p in pictures { print("picture: \(Diagnostics.escaped(p))") }
         }
     }
 }

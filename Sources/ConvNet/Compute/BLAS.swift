@@ -23,6 +23,11 @@ public enum Threads {
 
     public static var count: Int { current }
 
+    /// The cores here: more threads than that only wait for each other, and
+    /// each costs OpenBLAS a buffer of its own (under a memory limit, dozens of
+    /// them made it spin in its allocator).
+    public static let available = max(1, Int(openblas_get_num_procs()))
+
     public static func set(_ n: Int) {
         current = max(1, n)
         blas = current

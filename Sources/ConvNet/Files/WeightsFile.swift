@@ -49,6 +49,16 @@ public enum WeightsFile {
     }
 
     public static func network(from file: Safetensors, model: String? = nil) throws -> Network {
+        if let asked = model, let own = file.meta("spec") {
+            // `model` names the architecture of a file that does not; a file that
+            // does is read as what it says, never silently as something else.
+            func canonical(_ s: String) -> String? {
+                (try? Spec.parse(Architectures.spec(for: s))).map { Spec.text(input: $0.input, layers: $0.layers) }
+            }
+            guard let a = canonical(asked), a == canonical(own) else {
+                throw SpecError("its metadata names the architecture '\(Spec.shown(own))'; --model is only for files that name none (drop it)")
+            }
+        }
         guard let spec = model ?? file.meta("spec") else {
             throw SpecError("no architecture in its metadata; name one with --model")
         }
@@ -129,6 +139,10 @@ public enum Checkpoint {
         }
         let history: [EpochRecord]
         do { history = try HistoryCSV.parse(file.meta("history") ?? "") } catch let e as SpecError { throw bad(e.description) }
+        // Every epoch takes at least one step, and steps are only taken in epochs.
+        guard history.isEmpty == (step == 0), step >= history.count else {
+            throw bad("its history of \(history.count) epochs does not fit optimizer step \(step)")
+        }
         let slotsPer = trainer.optimizer.kind == .sgd ? 1 : 2
         var slots: [[[Float]]] = []
         if step > 0 {
@@ -136,6 +150,9 @@ public enum Checkpoint {
                 var s: [[Float]] = []
                 for k in 0..<slotsPer {
                     guard let t = file["optimizer.\(name).\(k)"] else { throw bad("optimizer state for \(name) is missing") }
+                    if let i = t.values.firstIndex(where: { !$0.isFinite }) {
+                        throw bad("optimizer state 'optimizer.\(name).\(k)' holds a non-finite value (\(t.values[i])) at index \(i)")
+                    }
                     s.append(t.values)
                 }
                 slots.append(s)
@@ -173,8 +190,17 @@ public enum HistoryCSV {
             guard s.isFinite, s >= 0, ips.isFinite, ips >= 0, images <= 1e12 else {
                 throw SpecError("bad history line '\(line)'")
             }
-            out.append(EpochRecord(epoch: e, trainLoss: tl, trainAccuracy: ta, validationLoss: Double(f[3]),
-                                   validationAccuracy: Double(f[4]), seconds: s, learningRate: lr,
+            // A run records only finite losses and accuracies in 0…1 (a diverged
+            // epoch is never saved), epochs numbered 1, 2, … in order; the
+            // validation columns are empty when there was no validation.
+            func optional(_ s: String) -> Double?? { s.isEmpty ? .some(nil) : Double(s).map { .some($0) } }
+            guard e == out.count + 1, tl.isFinite, tl >= 0, ta >= 0, ta <= 1, lr.isFinite, lr > 0,
+                  let vl = optional(f[3]), let va = optional(f[4]),
+                  vl.map({ $0.isFinite && $0 >= 0 }) ?? true, va.map({ $0 >= 0 && $0 <= 1 }) ?? true else {
+                throw SpecError("bad history line '\(line)'")
+            }
+            out.append(EpochRecord(epoch: e, trainLoss: tl, trainAccuracy: ta, validationLoss: vl,
+                                   validationAccuracy: va, seconds: s, learningRate: lr,
                                    images: Int(images)))
         }
         return out
