@@ -100,13 +100,22 @@ final class HostileMirrorTests: XCTestCase {
     }
 
     /// A server that keeps sending a byte a second never goes silent for
-    /// `--timeout` (1.5 s here), but the whole file is bounded by 10 × `--timeout`.
+    /// `--timeout` (2 s here), but the whole file is bounded by 10 × `--timeout`
+    /// (before: this ran for good; the session's own resource timeout was never enforced).
     func testTricklingServerHitsTheWholeFileDeadline() throws {
         let dir = root + "/trickle"
         let start = Date()
-        let r = try Binary.run(["fetch-mnist", "--dir", dir, "--timeout", "1.5", "--mirror", "\(mirror)/trickle/"], timeout: 25)
-        assertFailsClearly(r, dir: dir, mentioning: "not finished after 15 seconds")
-        XCTAssertLessThan(Date().timeIntervalSince(start), 22)
+        let r = try Binary.run(["fetch-mnist", "--dir", dir, "--timeout", "2", "--mirror", "\(mirror)/trickle/"], timeout: 28)
+        assertFailsClearly(r, dir: dir, mentioning: "not finished after 20 seconds")
+        XCTAssertLessThan(Date().timeIntervalSince(start), 27)
+    }
+
+    /// Silence longer than `--timeout` (a byte a second against 0.5 s) ends the
+    /// download at once, saying so.
+    func testSilenceLongerThanTheTimeoutEndsTheDownload() throws {
+        let dir = root + "/silent"
+        let r = try Binary.run(["fetch-mnist", "--dir", dir, "--timeout", "0.5", "--mirror", "\(mirror)/trickle/"], timeout: 10)
+        assertFailsClearly(r, dir: dir, mentioning: "no data from the server for 0.5 seconds")
     }
 
     /// A mirror that is not an http(s) URL with a host is bad usage: one line, exit 2, nothing tried.
