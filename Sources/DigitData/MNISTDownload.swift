@@ -70,29 +70,35 @@ public enum MNISTDownload {
         }
     }
 
+    /// Limits on what a mirror may send, checked while it arrives.
+    public enum Limits {
+        /// The most bytes one downloaded file may have. The largest MNIST file,
+        /// train-images-idx3-ubyte.gz, is 9,912,422 bytes, and 47,040,016
+        /// uncompressed (a mirror may serve it so; `verify` accepts both):
+        /// 64 MiB covers either, and a larger answer is refused at once.
+        public static let fileBytes = 64 << 20
+        /// The whole download of one file may take at most this many times the
+        /// timeout (which bounds the silence between two pieces of data), so a
+        /// server trickling a byte a second cannot hold the command forever.
+        public static let wholeFileTimeouts = 10.0
+    }
+
+    /// An http:// or https:// URL with a host, or why `text` is not one.
+    /// Mirrors come from the command line or the environment: anything else
+    /// (a file:// path, ftp://, a bare host) is refused before any download.
+    public static func mirrorProblem(_ text: String) -> String? {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+              let host = url.host, !host.isEmpty
+        else { return "is not an http:// or https:// URL with a host (such as https://example.org/mnist/)" }
+        return nil
+    }
+
+    /// The body at `url`, within `Limits`: `timeout` seconds at most without
+    /// data, `Limits.wholeFileTimeouts` × `timeout` for the whole file.
     static func download(_ url: String, timeout: Double) throws -> [UInt8] {
         guard let u = URL(string: url) else { throw FileError(url, "not a valid URL") }
-        let config = URLSessionConfiguration.ephemeral
-        config.timeoutIntervalForRequest = timeout
-        config.timeoutIntervalForResource = timeout * 10
-        let session = URLSession(configuration: config)
-        defer { session.finishTasksAndInvalidate() }
-        final class Result: @unchecked Sendable { var data: Data?; var response: URLResponse?; var error: Error? }
-        let result = Result()
-        let done = DispatchSemaphore(value: 0)
-        session.dataTask(with: u) { d, r, e in result.data = d; result.response = r; result.error = e; done.signal() }.resume()
-        done.wait()
-        if let e = result.error {
-            let ns = e as NSError
-            let offline = [NSURLErrorNotConnectedToInternet, NSURLErrorCannotFindHost, NSURLErrorCannotConnectToHost,
-                           NSURLErrorTimedOut, NSURLErrorNetworkConnectionLost, NSURLErrorDNSLookupFailed].contains(ns.code)
-            throw FileError(url, offline ? "no network connection to \(u.host ?? url) (\(ns.localizedDescription))" : ns.localizedDescription)
-        }
-        if let http = result.response as? HTTPURLResponse, !(200..<300).contains(http.statusCode) {
-            throw FileError(url, "the server answered HTTP \(http.statusCode)")
-        }
-        guard let data = result.data else { throw FileError(url, "no data received") }
-        guard data.count <= IDXArray.Limits.fileBytes else { throw FileError(url, "more than \(IDXArray.Limits.fileBytes) bytes") }
-        return [UInt8](data)
+        return try BoundedDownload(url: u, maxBytes: Limits.fileBytes, idleSeconds: timeout,
+                                   totalSeconds: timeout * Limits.wholeFileTimeouts,
+                                   limitReason: "the most an MNIST file may be").run()
     }
 }

@@ -11,17 +11,30 @@ struct FetchMNISTCommand: ParsableCommand {
         abstract: "Download MNIST into the data directory, verifying every file's content (SHA-256).")
 
     @Option(help: "Where to put the files (default: $XDG_DATA_HOME/digits/mnist).") var dir: String?
-    @Option(help: "A mirror URL to try first (repeatable); files are <mirror>/<name>.gz.") var mirror: [String] = []
-    @Option(parsing: .unconditional, help: "Seconds to wait for a server before trying the next mirror.") var timeout: Double = 30
+    @Option(help: "An http:// or https:// mirror URL to try first (repeatable); files are <mirror>/<name>.gz. $DIGITS_MNIST_MIRROR adds one more (an empty value counts as unset).") var mirror: [String] = []
+    @Option(parsing: .unconditional, help: ArgumentHelp("Seconds a server may stay silent (connecting, or between two pieces of data) before the next mirror is tried; a whole file may take at most \(Int(MNISTDownload.Limits.wholeFileTimeouts)) times this.")) var timeout: Double = 30
 
     func validate() throws {
         try checkOptions { try OptionRules.timeout.check(timeout, option: "--timeout") }
+        // Mirrors come from outside: only http(s) with a host, refused before any download.
+        for m in mirror {
+            if let problem = MNISTDownload.mirrorProblem(m) { throw ValidationError("--mirror '\(m.escapedForMessage())' \(problem)") }
+        }
+        if let m = environmentMirror, let problem = MNISTDownload.mirrorProblem(m) {
+            throw ValidationError("DIGITS_MNIST_MIRROR='\(m.escapedForMessage())' \(problem)")
+        }
+    }
+
+    /// $DIGITS_MNIST_MIRROR, nil when unset or empty (an empty value is how a
+    /// shell says "unset", as with $XDG_DATA_HOME).
+    var environmentMirror: String? {
+        ProcessInfo.processInfo.environment["DIGITS_MNIST_MIRROR"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
     func run() throws {
         let target = dir ?? DataLocator.xdgDirectory(for: .mnist)
         try AtomicFile.makeDirectory(target)
-        let envMirror = ProcessInfo.processInfo.environment["DIGITS_MNIST_MIRROR"].map { [$0] } ?? []
+        let envMirror = environmentMirror.map { [$0] } ?? []
         let mirrors = mirror + envMirror + (mirror.isEmpty && envMirror.isEmpty ? MNISTDownload.defaultMirrors : [])
         try MNISTDownload.fetch(into: target, mirrors: mirrors, timeout: timeout) { event in
             // Mirrors and a server's answers come from outside: escaped like every error.
