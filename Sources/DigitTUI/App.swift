@@ -30,6 +30,8 @@ public final class App {
         case form(Form, FormPurpose)
         case message(title: String, lines: [String])
         case confirmQuit
+        /// Loading a file would replace a model trained in this session and not saved.
+        case confirmLoad
         /// Saving would replace `path`; the shipped weights need "yes" typed out.
         case confirmOverwrite(path: String, shipped: Bool, typed: String)
     }
@@ -219,6 +221,13 @@ public final class App {
             case .escape, .char("n"), .char("c"): overlay = nil
             default: break
             }
+        case .confirmLoad:
+            switch key {
+            case .char("s"), .char("S"): overlay = nil; openForm(.save, loadAfter: true)
+            case .char("l"), .char("L"): overlay = nil; openForm(.load)
+            case .escape, .char("n"), .char("c"): overlay = nil
+            default: break
+            }
         case let .confirmOverwrite(path, shipped, typed):
             if shipped {
                 // The shipped weights: only "yes" typed out and Enter replace them.
@@ -240,6 +249,18 @@ public final class App {
     }
 
     var quitAfterSave = false
+    /// The load form follows a save asked for by the load question.
+    var loadAfterSave = false
+
+    /// F4: loading replaces the model on screen, so a model trained in this
+    /// session and not saved is asked about first (as quitting does).
+    func requestLoad() {
+        if unsavedModel { overlay = .confirmLoad } else { openForm(.load) }
+    }
+
+    /// The line the load question says.
+    public var loadWouldLose: [String] { unsavedModel ? [App.unsavedLine] : [] }
+    static let unsavedLine = "The model trained in this session is not saved."
 
     /// Quitting asks only when something costly would be lost: a model trained
     /// in this session and not saved, or a training run still going. A drawing
@@ -252,7 +273,7 @@ public final class App {
     public var quitWouldLose: [String] {
         var lines: [String] = []
         if trainedAccuracy != nil { lines.append("The model just trained is neither kept nor saved.") }
-        else if unsavedModel { lines.append("The model trained in this session is not saved.") }
+        else if unsavedModel { lines.append(App.unsavedLine) }
         if let t = training, !t.isDone { lines.append("Training is still running; quitting stops it.") }
         return lines
     }
@@ -293,8 +314,9 @@ public final class App {
         ], submitLabel: "Enter: start training · Esc: cancel"), .retrain)
     }
 
-    func openForm(_ purpose: FormPurpose, quitAfter: Bool = false) {
+    func openForm(_ purpose: FormPurpose, quitAfter: Bool = false, loadAfter: Bool = false) {
         quitAfterSave = quitAfter
+        loadAfterSave = loadAfter
         switch purpose {
         case .load:
             overlay = .form(Form(title: "Load weights", fields: [.init(label: "file", kind: .text, value: "")],
@@ -367,6 +389,7 @@ public final class App {
             pendingSaveForm = nil
             notice = ("saved \(path)", false)
             if quitAfterSave { quit = true }
+            else if loadAfterSave { openForm(.load) }
         } catch {
             failSave("\(error)")
         }
@@ -471,15 +494,7 @@ public final class App {
             case .running: break
             case let .done(e):
                 evaluation = nil
-                var lines = [
-                    "\(model.name) on \(e.count) MNIST test images",
-                    "accuracy \(String(format2: e.accuracy * 100)) %   loss \(String(format4: e.loss))   errors \(e.count - Int((e.accuracy * Double(e.count)).rounded()))",
-                    "", "confusion (rows: true, columns: predicted)",
-                    "     " + (0..<10).map { "\($0)".leftPadding(6) }.joined(),
-                ]
-                for (i, row) in e.confusion.enumerated() { lines.append("\(i)".leftPadding(5) + row.map { "\($0)".leftPadding(6) }.joined()) }
-                showMessage("Evaluation", lines)
-                notice = nil
+                showEvaluation(e)
             case let .failed(msg):
                 evaluation = nil
                 notice = ("evaluation failed: \(msg)", true)
@@ -498,6 +513,24 @@ public final class App {
             default: break
             }
         }
+    }
+
+    /// The evaluation's result in a message.
+    func showEvaluation(_ e: Evaluation) {
+        showMessage("Evaluation", App.evaluationLines(name: model.name, e))
+        notice = nil
+    }
+
+    /// The evaluation's message: accuracy, loss, errors and the confusion matrix.
+    static func evaluationLines(name: String, _ e: Evaluation) -> [String] {
+        var lines = [
+            "\(name) on \(e.count) MNIST test images",
+            "accuracy \(String(format2: e.accuracy * 100)) %   loss \(String(format4: e.loss))   errors \(e.count - Int((e.accuracy * Double(e.count)).rounded()))",
+            "", "confusion (rows: true, columns: predicted)",
+            "     " + (0..<10).map { "\($0)".leftPadding(6) }.joined(),
+        ]
+        for (i, row) in e.confusion.enumerated() { lines.append("\(i)".leftPadding(5) + row.map { "\($0)".leftPadding(6) }.joined()) }
+        return lines
     }
 
     /// Esc while the training panel is showing cancels the run.

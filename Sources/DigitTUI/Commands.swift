@@ -80,8 +80,8 @@ public struct Command {
         Command([.function(3)], name: "Evaluate on the test set", help: "measure the model on the 10,000 MNIST test images", footer: "eval", inMenu: true) { app, _ in
             app.startEvaluation()
         },
-        Command([.function(4), .char("o")], name: "Load weights…", help: "load a weights file", footer: "load", inMenu: true) { app, _ in
-            app.openForm(.load)
+        Command([.function(4), .char("o")], name: "Load weights…", help: "load a weights file (asks first when a trained model is unsaved)", footer: "load", inMenu: true) { app, _ in
+            app.requestLoad()
         },
         Command([.function(5), .char("s")], name: "Save weights as…", help: "save the model on screen to a weights file", footer: "save", inMenu: true) { app, _ in
             app.openForm(.save)

@@ -401,6 +401,12 @@ public struct Renderer {
             panel(s, r, "quit?")
             for (i, l) in lines.enumerated() { s.put(r.x + 2, r.y + 2 + i, l, theme.warn) }
             choices(s, (app.canSaveOnQuit ? [("s", "save the model")] : []) + [("q", "quit"), ("Esc", "stay")], x: r.x + 2, y: r.y + 3 + lines.count, maxX: r.maxX - 2)
+        case .confirmLoad:
+            let lines = app.loadWouldLose
+            let r = centered(s, 62, 6 + lines.count)
+            panel(s, r, "load another model?")
+            for (i, l) in lines.enumerated() { s.put(r.x + 2, r.y + 2 + i, l, theme.warn) }
+            choices(s, [("s", "save the model"), ("l", "load anyway"), ("Esc", "stay")], x: r.x + 2, y: r.y + 3 + lines.count, maxX: r.maxX - 2)
         case let .confirmOverwrite(path, shipped, typed):
             let w = min(s.width - 4, 72)
             var lines = wrap("\(path) exists.", w - 4)
