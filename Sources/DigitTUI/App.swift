@@ -524,7 +524,7 @@ public final class App {
     /// The evaluation's message: accuracy, loss, errors and the confusion matrix.
     static func evaluationLines(name: String, _ e: Evaluation) -> [String] {
         var lines = [
-            "\(name) on \(e.count) MNIST test images",
+            "\(name) on \(Format.thousands(e.count)) MNIST test images",
             "accuracy \(String(format2: e.accuracy * 100)) %   loss \(String(format4: e.loss))   errors \(e.count - Int((e.accuracy * Double(e.count)).rounded()))",
             "", "confusion (rows: true, columns: predicted)",
             "     " + (0..<10).map { "\($0)".leftPadding(6) }.joined(),

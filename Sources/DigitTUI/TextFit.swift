@@ -17,9 +17,10 @@ func fitParts(_ parts: [String], _ width: Int) -> String {
     return text
 }
 
-/// `text` in lines of at most `width` characters.
+/// `text` in lines of at most `width` characters. A line that fits is kept as it
+/// is, leading spaces included (a table's indented header stays over its columns).
 func wrap(_ text: String, _ width: Int) -> [String] {
-    guard width > 4 else { return [text] }
+    guard width > 4, text.count > width else { return [text] }
     var lines: [String] = [], current = ""
     for word in text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
         if !current.isEmpty, current.count + 1 + word.count > width { lines.append(current); current = "" }

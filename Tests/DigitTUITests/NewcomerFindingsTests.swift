@@ -43,4 +43,38 @@ final class NewcomerFindingsTests: XCTestCase {
         app.handle(.key(.char("s")))
         XCTAssertTrue(isSaveForm(app), "s saves the model first")
     }
+
+    // 2. The confusion matrix's headers stand over their columns; 10,000 has its comma.
+    func evaluation(_ app: App, images n: Int) -> Evaluation {
+        var images: [Float] = []
+        for i in 0..<n { images += (0..<784).map { Float(($0 * 7 + i * 13) % 256) / 255 } }
+        let data = LabeledImages(shape: Shape(28, 28, 1), images: images, labels: (0..<n).map { Int32($0 % 10) })
+        return Evaluation(network: app.model.network, data: data)
+    }
+
+    func testConfusionHeadersStandOverTheirColumns() throws {
+        let app = try AppFixture.app()
+        app.showEvaluation(evaluation(app, images: 40))
+        let screenLines = render(app)
+        guard let at = screenLines.firstIndex(where: { $0.contains("confusion (rows") }) else { return XCTFail("no matrix") }
+        // The message's text: from the column "confusion" starts at to the box's right edge.
+        let start = screenLines[at].distance(from: screenLines[at].startIndex, to: screenLines[at].range(of: "confusion")!.lowerBound)
+        func text(_ row: Int) -> [Character] { Array(Array(screenLines[row]).dropFirst(start).prefix { $0 != "│" }) }
+        func ends(_ chars: [Character]) -> [Int] {
+            chars.indices.filter { chars[$0].isNumber && ($0 + 1 == chars.count || !chars[$0 + 1].isNumber) }
+        }
+        let header = text(at + 1)
+        XCTAssertEqual(ends(header).count, 10, String(header))
+        for row in (at + 2)..<(at + 12) {
+            // Each count ends under its digit's header (the first number is the row label).
+            XCTAssertEqual(Array(ends(text(row)).dropFirst()), ends(header), "\(String(text(row)))\n\(String(header))")
+        }
+        XCTAssertTrue(screenLines.joined().contains("on 40 MNIST test images"))
+    }
+
+    func testTheTestSetSizeHasItsThousandsSeparator() throws {
+        let app = try AppFixture.app("in28x28x1-flatten-dense10")
+        let e = evaluation(app, images: 10_000)
+        XCTAssertEqual(App.evaluationLines(name: "m", e)[0], "m on 10,000 MNIST test images")
+    }
 }
