@@ -76,6 +76,9 @@ public final class App {
                 messageScroll = min(messageScroll, MessageBox(text, screenWidth: w, screenHeight: h).lastScroll)
             }
         case let .key(k):
+            // The "too small" screen shows nothing but how to quit: any other key
+            // would act unseen (clear the canvas, start a training run).
+            if layout.tooSmall { return tooSmallKey(k) }
             if overlay != nil { handleOverlayKey(k) } else { handleKey(k) }
         case let .mouse(col, row, button, action):
             guard !layout.tooSmall else { return }
@@ -100,6 +103,13 @@ public final class App {
             }
             handleMouse(col, row, button, action)
         }
+    }
+
+    /// A key while the window is too small: only the quit keys act. When quitting
+    /// would lose something the question is asked there (`Renderer.drawTooSmall`).
+    func tooSmallKey(_ key: Key) {
+        guard let c = Command.bound(to: key), c.keys.contains(.char("q")) else { return }
+        if case .confirmQuit? = overlay { quit = true } else { overlay = nil; requestQuit() }
     }
 
     /// The command being run (a message it opens is closed by its key).

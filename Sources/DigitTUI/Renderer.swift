@@ -10,7 +10,7 @@ public struct Renderer {
         s.fill(Rect(x: 0, y: 0, width: s.width, height: s.height))
         let l = app.layout
         if l.tooSmall {
-            drawTooSmall(s, l)
+            drawTooSmall(app, s, l)
             return
         }
         drawTitle(app, s, l.title)
@@ -24,9 +24,11 @@ public struct Renderer {
         if let o = app.overlay { drawOverlay(o, app, s) }
     }
 
-    func drawTooSmall(_ s: Surface, _ l: Layout) {
-        let text = ["digits needs a window of at least \(Layout.minimumWidth)×\(Layout.minimumHeight);",
+    func drawTooSmall(_ app: App, _ s: Surface, _ l: Layout) {
+        var text = ["digits needs a window of at least \(Layout.minimumWidth)×\(Layout.minimumHeight);",
                     "this one is \(l.width)×\(l.height). Enlarge it, or press q to quit."]
+        // Only the quit keys act here; the quit question is asked here too.
+        if case .confirmQuit? = app.overlay { text = app.quitWouldLose + ["q again quits; enlarge the window to stay."] }
         // Wrapped at words: the message must read whole in any window.
         let lines = l.width >= text.map(\.count).max()! ? text : wrap(text.joined(separator: " "), l.width)
         let top = max(0, (l.height - lines.count) / 2)

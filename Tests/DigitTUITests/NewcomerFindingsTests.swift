@@ -77,4 +77,24 @@ final class NewcomerFindingsTests: XCTestCase {
         let e = evaluation(app, images: 10_000)
         XCTAssertEqual(App.evaluationLines(name: "m", e)[0], "m on 10,000 MNIST test images")
     }
+
+    // 3. The "too small" screen says only q works: so it is.
+    func testOnlyQuitActsWhileTheWindowIsTooSmall() throws {
+        let app = try AppFixture.app()
+        drawStroke(app)
+        XCTAssertFalse(app.canvas.isEmpty)
+        app.handle(.resize(width: 60, height: 20))
+        XCTAssertTrue(screen(app).contains("press q to quit"))
+        for key: Key in [.char("c"), .char("u"), .function(2), .enter, .char("e"), .function(4), .char("m"), .char(" "), .char("p")] {
+            app.handle(.key(key))
+        }
+        XCTAssertFalse(app.canvas.isEmpty, "c and u did nothing")
+        XCTAssertNil(app.overlay, "no form or menu opened unseen")
+        XCTAssertNil(app.training)
+        XCTAssertFalse(app.eraser)
+        XCTAssertFalse(app.penDown)
+        XCTAssertNil(app.notice, "no notice for a screen that cannot show it")
+        app.handle(.key(.char("q")))
+        XCTAssertTrue(app.quit)
+    }
 }
