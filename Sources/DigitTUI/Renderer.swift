@@ -357,8 +357,8 @@ public struct Renderer {
         switch o {
         case let .menu(selected):
             let items = Command.menu
-            let w = 40, h = items.count + 4
-            let r = centered(s, w, h)
+            let w = MenuBox.width
+            let r = MenuBox.rect(screenWidth: s.width, screenHeight: s.height)
             panel(s, r, "menu")
             for (i, item) in items.enumerated() {
                 // What does not apply now is dimmed (Enter on it says why).

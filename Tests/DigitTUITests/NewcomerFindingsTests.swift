@@ -97,4 +97,14 @@ final class NewcomerFindingsTests: XCTestCase {
         app.handle(.key(.char("q")))
         XCTAssertTrue(app.quit)
     }
+
+    // 8. The mouse hint says what the buttons do now.
+    func testTheMouseHintFollowsTheEraser() throws {
+        let app = try AppFixture.app()
+        XCTAssertTrue(screen(app).contains("mouse: left draws, right erases"))
+        app.handle(.key(.char("e")))
+        let text = screen(app)
+        XCTAssertFalse(text.contains("left draws"), text)
+        XCTAssertTrue(text.contains("mouse: both buttons erase"), text)
+    }
 }
