@@ -388,7 +388,7 @@ public struct Renderer {
             }
             for (i, note) in notes.enumerated() { s.put(r.x + 2, r.y + 2 + form.fields.count + i, note, theme.dim, maxWidth: w - 4) }
             for (i, line) in error.enumerated() { s.put(r.x + 2, r.maxY - 2 - error.count + i, line, theme.warn, maxWidth: w - 4) }
-            s.put(r.x + 2, r.maxY - 2, form.submitLabel + " · ↑↓ fields · ←→ choices", theme.dim, maxWidth: w - 4)
+            s.put(r.x + 2, r.maxY - 2, ([form.submitLabel] + form.keyHints).joined(separator: " · "), theme.dim, maxWidth: w - 4)
         case let .message(title, text):
             let box = MessageBox(text, screenWidth: s.width, screenHeight: s.height)
             let r = centered(s, box.width, box.visible + 4)

@@ -107,4 +107,19 @@ final class NewcomerFindingsTests: XCTestCase {
         XCTAssertFalse(text.contains("left draws"), text)
         XCTAssertTrue(text.contains("mouse: both buttons erase"), text)
     }
+
+    // 9. A form's hints name only what its fields have.
+    func testFormHintsNameOnlyWhatTheFieldsHave() throws {
+        let app = try AppFixture.app()
+        for key: Key in [.function(4), .function(5)] {
+            app.handle(.key(key))
+            let text = screen(app)
+            XCTAssertFalse(text.contains("fields"), text)
+            XCTAssertFalse(text.contains("choices"), text)
+            app.handle(.key(.escape))
+        }
+        app.handle(.key(.function(2)))
+        let text = screen(app)
+        XCTAssertTrue(text.contains("↑↓ fields · ←→ choices"), text)
+    }
 }
