@@ -91,6 +91,18 @@ public final class App {
                 }
                 return
             }
+            if case .menu? = overlay {
+                // A click on a menu row runs it; a click outside the menu closes it.
+                guard action == .press, button == .left || button == .right else { return }
+                let (w, h) = (layout.width, layout.height)
+                if let i = MenuBox.item(column: col, row: row, screenWidth: w, screenHeight: h) {
+                    overlay = nil
+                    handleKey(Command.menu[i].keys[0])
+                } else if !MenuBox.contains(column: col, row: row, screenWidth: w, screenHeight: h) {
+                    overlay = nil
+                }
+                return
+            }
             if case .message? = overlay, button == .wheelUp || button == .wheelDown {
                 handleOverlayKey(button == .wheelUp ? .up : .down)   // the wheel scrolls a message
                 return

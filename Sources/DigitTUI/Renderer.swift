@@ -127,7 +127,9 @@ public struct Renderer {
         func lines(_ text: String) -> [String] { text.count <= width ? [text] : wrap(text, width) }
         let mode = (app.eraser ? "eraser" : "pen") + (app.penDown ? " down" : "") + " · brush \(String(format2: Double(app.canvas.brushRadius) * 2)) px"
         let keys = ["keys:"] + Command.table.compactMap { c in c.hint.map { c.keyLabel + " " + $0 } }
-        var hints = [lines("mouse: left draws, right erases"), pack(keys, width)]
+        // In eraser mode the left button erases too (MouseDrawing).
+        let mouse = app.eraser ? "mouse: both buttons erase (e: back to the pen)" : "mouse: left draws, right erases"
+        var hints = [lines(mouse), pack(keys, width)]
         var news: [(String, Style)] = []
         // The model was trained on MNIST's thin pen; a fat brush costs accuracy:
         // said beside the mode where it fits, else under it.
@@ -363,7 +365,7 @@ public struct Renderer {
             for (i, item) in items.enumerated() {
                 // What does not apply now is dimmed (Enter on it says why).
                 let style = i == selected ? theme.selected : (item.isAvailable(app) ? Style.plain : theme.dim)
-                s.put(r.x + 2, r.y + 2 + i, item.name.padding(w - 10) + item.keys[0].label.leftPadding(4), style, maxWidth: w - 4)
+                s.put(r.x + 2, MenuBox.row(i, in: r), item.name.padding(w - 10) + item.keys[0].label.leftPadding(4), style, maxWidth: w - 4)
             }
             s.put(r.x + 2, r.maxY - 1, " ↑↓ Enter · Esc ", theme.dim)
         case let .form(form, _):

@@ -122,4 +122,23 @@ final class NewcomerFindingsTests: XCTestCase {
         let text = screen(app)
         XCTAssertTrue(text.contains("↑↓ fields · ←→ choices"), text)
     }
+
+    // 10. A click on a menu row runs it; a click outside closes the menu.
+    func testMenuRowsClick() throws {
+        let app = try AppFixture.app()
+        app.handle(.key(.char("m")))
+        let lines = render(app)
+        guard let row = lines.firstIndex(where: { $0.contains("Model summary") }) else { return XCTFail("no menu") }
+        let col = lines[row].distance(from: lines[row].startIndex, to: lines[row].range(of: "Model summary")!.lowerBound)
+        app.handle(.mouse(column: col + 2, row: row, button: .left, action: .press))
+        app.handle(.mouse(column: col + 2, row: row, button: .none, action: .release))
+        guard case let .message(title, _)? = app.overlay else { return XCTFail("the summary did not open: \(String(describing: app.overlay))") }
+        XCTAssertEqual(title, "Model summary")
+        app.handle(.key(.escape))
+
+        app.handle(.key(.char("m")))
+        app.handle(.mouse(column: 2, row: 5, button: .left, action: .press))
+        XCTAssertNil(app.overlay, "a click outside closes the menu")
+        XCTAssertTrue(app.canvas.isEmpty, "and does not draw")
+    }
 }
