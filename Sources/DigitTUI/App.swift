@@ -481,7 +481,9 @@ public final class App {
             "can be clicked.",
             "",
         ]
-        for c in Command.table { lines.append(c.keyLabel.padding(16) + c.help) }
+        // The key column is as wide as the widest keys; a wrapped description stays in its column.
+        let keyColumn = (Command.table.map(\.keyLabel.count).max() ?? 0) + 2
+        for c in Command.table { lines.append(c.keyLabel.padding(keyColumn) + "\t" + c.help) }
         lines += [
             "",
             "The \"network sees\" panel is the drawing after MNIST's own",

@@ -142,3 +142,39 @@ final class NewcomerFindingsTests: XCTestCase {
         XCTAssertTrue(app.canvas.isEmpty, "and does not draw")
     }
 }
+
+extension NewcomerFindingsTests {
+    // 7. The help's descriptions start in one column, wrapped ones too.
+    func testHelpDescriptionsKeepTheirColumn() throws {
+        for (w, h) in [(120, 40), (80, 24)] {
+            let app = try AppFixture.app(width: w, height: h)
+            app.handle(.key(.function(1)))
+            guard case let .message(_, text)? = app.overlay else { return XCTFail("no help") }
+            let box = MessageBox(text, screenWidth: w, screenHeight: h)
+            let x = max(0, (w - box.width) / 2) + 2, y = max(0, (h - box.visible - 4) / 2) + 2
+            var byLine: [Int: String] = [:]
+            // Scroll through the whole help, collecting its text rows by line.
+            while true {
+                let lines = render(app)
+                for i in 0..<box.visible { byLine[app.messageScroll + i] = String(Array(lines[y + i]).dropFirst(x).prefix(box.width - 4)) }
+                if app.messageScroll == box.lastScroll { break }
+                app.handle(.key(.pageDown))
+            }
+            let seen = byLine.keys.sorted().map { byLine[$0]! }
+            XCTAssertEqual(seen.count, box.lines.count)
+            func column(_ keys: String, _ help: String) -> Int? {
+                guard let row = seen.first(where: { $0.contains(keys) && $0.contains(help) }) else { return nil }
+                return row.distance(from: row.startIndex, to: row.range(of: help)!.lowerBound)
+            }
+            let retrain = try XCTUnwrap(column("F2 r", "retrain"), "\(w)×\(h)")
+            XCTAssertEqual(column("q F10 Ctrl-C/D/\\", "quit ("), retrain, "\(w)×\(h): the quit row's description is in the column")
+            // In the keys' rows, a row that does not start with a command's keys is a
+            // wrapped description: it starts in the description column.
+            let first = try XCTUnwrap(seen.firstIndex { $0.hasPrefix("arrows") })
+            let last = try XCTUnwrap(seen.lastIndex { $0.hasPrefix("q F10") })
+            for row in seen[first...last] where !Command.table.contains(where: { row.hasPrefix($0.keyLabel + " ") }) {
+                XCTAssertEqual(row.prefix { $0 == " " }.count, retrain, "\(w)×\(h): \(row)")
+            }
+        }
+    }
+}
