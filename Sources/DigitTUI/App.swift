@@ -46,7 +46,7 @@ public final class App {
     public var notice: (text: String, isError: Bool)?
 
     // Background work.
-    public private(set) var training: TrainingSession?
+    public internal(set) var training: TrainingSession?
     var evaluation: EvaluationJob?
     public var unsavedModel = false
     public let dataOption: String?
@@ -124,6 +124,16 @@ public final class App {
         if case .confirmQuit? = overlay { quit = true } else { overlay = nil; requestQuit() }
     }
 
+    /// The notice that says why a command does not apply, while it is showing: it
+    /// goes when the reason changes (a training run ended), not to contradict the screen.
+    var unavailableNotice: (command: String, text: String)?
+
+    func dropStaleUnavailableNotice() {
+        guard let (name, text) = unavailableNotice else { return }
+        guard notice?.text == text, let c = Command.table.first(where: { $0.name == name }) else { unavailableNotice = nil; return }
+        if c.isAvailable(self) || !text.hasSuffix(c.reason(self)) { notice = nil; unavailableNotice = nil }
+    }
+
     /// The command being run (a message it opens is closed by its key).
     private var runningCommand: String?
 
@@ -135,7 +145,8 @@ public final class App {
             return
         }
         guard command.isAvailable(self) else {
-            notice = ("\(key.label): \(command.whyNot)", false)
+            notice = ("\(key.label): \(command.reason(self))", false)
+            unavailableNotice = (command.name, notice!.text)
             return
         }
         runningCommand = command.name
@@ -524,6 +535,7 @@ public final class App {
                 notice = ("evaluation failed: \(msg)", true)
             }
         }
+        defer { dropStaleUnavailableNotice() }
         if let t = training {
             switch t.snapshot.phase {
             case .finished:

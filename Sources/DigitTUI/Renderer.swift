@@ -142,7 +142,7 @@ public struct Renderer {
             switch snap.phase {
             case .loading: line += "loading MNIST…"
             case .training:
-                if let p = snap.progress { line += "epoch \(p.epoch)/\(p.epochs) \(Int(Double(p.seen) / Double(max(p.total, 1)) * 100)) % · t shows it" }
+                if let p = snap.progress { line += "epoch \(p.epoch)/\(p.epochs) \(Int(Double(p.seen) / Double(max(p.total, 1)) * 100)) % · t \(app.lowerView == .training ? "hides" : "shows") it" }
             case .evaluating: line += "measuring on the test set…"
             case let .finished(a): line += "done, \(String(format2: a * 100)) %"
             default: break
