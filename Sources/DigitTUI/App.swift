@@ -58,6 +58,8 @@ public final class App {
     public var latency = LatencyLog()
     public var lastFrameSeconds = 0.0
     public var quit = false
+    /// The signal that ended the app (INT, TERM, HUP, QUIT sent by kill), if one did.
+    public var quitSignal: Int32?
     public var layout = Layout(width: 120, height: 40)
 
     public init(model: LiveModel, dataOption: String? = nil) {
