@@ -15,11 +15,12 @@ public struct Renderer {
         }
         drawTitle(app, s, l.title)
         drawCanvas(app, s, l.canvas)
-        drawInfo(app, s, l.info)
+        let overflow = drawInfo(app, s, l.info)
         drawPrediction(app, s, l.prediction)
         if let r = l.sees { drawSees(app, s, r) }
         if app.lowerView == .training, let t = app.training { drawTraining(t, s, l.lower) } else { drawMaps(app, s, l.lower) }
         if let acc = app.trainedAccuracy { drawTrainingDone(app, acc, s, l.lower) }
+        if !overflow.isEmpty { drawNoticeBox(overflow, s, l.lower) }
         drawStatus(app, s, l.status)
         if let o = app.overlay { drawOverlay(o, app, s) }
     }
@@ -120,8 +121,12 @@ public struct Renderer {
         }
     }
 
-    func drawInfo(_ app: App, _ s: Surface, _ r: Rect) {
-        guard r.height > 0 else { return }
+    /// The mode, hints and news under the canvas. Returns the news that do not
+    /// fit there (a long notice in the full layout's two rows), to be shown whole
+    /// in a box over the lower panel.
+    @discardableResult
+    func drawInfo(_ app: App, _ s: Surface, _ r: Rect) -> [(String, Style)] {
+        guard r.height > 0 else { return [] }
         let width = r.width - 2
         /// A line wrapped at words where it is wider than the panel.
         func lines(_ text: String) -> [String] { text.count <= width ? [text] : wrap(text, width) }
@@ -154,6 +159,10 @@ public struct Renderer {
         // first), then what is happening; the timing line (debug) keeps the last row.
         let room = r.height - (app.debug ? 1 : 0)
         while !hints.isEmpty, 1 + hints.joined().count + news.count > room { hints.removeLast() }
+        // News are never cut: where they do not fit under the mode line, they go
+        // whole into a box over the lower panel (drawNoticeBox) and the mode stays.
+        let overflow = 1 + news.count > room ? news : []
+        if !overflow.isEmpty { news = [] }
         let rows = [(mode, theme.heading)] + hints.joined().map { ($0, theme.dim) } + news
         for (i, (text, style)) in rows.prefix(max(0, room)).enumerated() {
             s.put(r.x + 1, r.y + i, text, style, maxWidth: width)
@@ -169,6 +178,21 @@ public struct Renderer {
             if let rd = app.reading { candidates[0] += " · net \(String(format2: rd.seconds * 1000)) ms" }
             s.put(r.x + 1, dy, TextFit.first(candidates, width: width), theme.accent, maxWidth: width)
         }
+        return overflow
+    }
+
+    /// News too long for the info panel, rewrapped to the lower panel's width in
+    /// a box at its bottom (over the feature maps, never over the canvas).
+    func drawNoticeBox(_ news: [(String, Style)], _ s: Surface, _ lower: Rect) {
+        let inner = lower.width - 4
+        let text = news.map(\.0).joined(separator: " ")
+        let lines = wrap(text, inner)
+        let style = news.last?.1 ?? theme.good
+        let h = min(lower.height, lines.count + 2)
+        let r = Rect(x: lower.x, y: lower.maxY - h, width: lower.width, height: h)
+        s.fill(r, " ", .plain)
+        s.box(r, title: "notice", style: theme.frame, titleStyle: theme.heading)
+        for (i, l) in lines.prefix(h - 2).enumerated() { s.put(r.x + 2, r.y + 1 + i, l, style, maxWidth: inner) }
     }
 
     func drawPrediction(_ app: App, _ s: Surface, _ r: Rect) {
@@ -280,9 +304,13 @@ public struct Renderer {
     func drawTraining(_ t: TrainingSession, _ s: Surface, _ r: Rect) {
         let snap = t.snapshot
         let settings = t.request.settings
-        s.box(r, title: fitParts(["training \(t.request.model)", "\(settings.epochs) epoch\(settings.epochs == 1 ? "" : "s")", "Esc: cancel",
-                                  "t: feature maps", "batch \(settings.batchSize)", settings.optimizer.rawValue], r.width - 6),
-              style: theme.frame, titleStyle: theme.heading)
+        // "Esc: cancel" stays longest: the settings go first, then the word "training".
+        var parts = ["training \(t.request.model)", "\(settings.epochs) epoch\(settings.epochs == 1 ? "" : "s")", "Esc: cancel",
+                     "t: feature maps", "batch \(settings.batchSize)", settings.optimizer.rawValue]
+        func title() -> String { parts.filter { !$0.isEmpty }.joined(separator: " · ") }
+        for i in [5, 4, 3, 1] where title().count > r.width - 6 { parts[i] = "" }
+        if title().count > r.width - 6 { parts[0] = t.request.model }
+        s.box(r, title: TextFit.join(parts, width: r.width - 6), style: theme.frame, titleStyle: theme.heading)
         let inner = r.inset(1)
         let width = inner.width - 2
         var y = inner.y

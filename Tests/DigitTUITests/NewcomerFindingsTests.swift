@@ -178,3 +178,25 @@ extension NewcomerFindingsTests {
         }
     }
 }
+
+extension NewcomerFindingsTests {
+    // 4. A notice shows whole, in the full layout's two info rows too.
+    func testALongNoticeShowsWhole() throws {
+        let dir = NSTemporaryDirectory() + "digits-notice-\(UUID().uuidString)-a-long-directory-name-for-the-path"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let cwd = FileManager.default.currentDirectoryPath
+        FileManager.default.changeCurrentDirectoryPath(dir)
+        defer { FileManager.default.changeCurrentDirectoryPath(cwd); try? FileManager.default.removeItem(atPath: dir) }
+        for (w, h) in [(90, 34), (80, 24), (120, 40)] {
+            let app = try AppFixture.app(width: w, height: h)
+            drawStroke(app)
+            app.handle(.key(.char("p")))
+            let notice = try XCTUnwrap(app.notice?.text)
+            XCTAssertTrue(notice.hasPrefix("saved the drawing as /"), notice)
+            // Every word of it is on the screen, the path's pieces included.
+            let text = render(app).joined(separator: "\n")
+            let pieces = notice.split { $0 == " " || $0 == "/" || $0 == "-" }.map(String.init)
+            for piece in pieces { XCTAssertTrue(text.contains(piece), "\(w)×\(h): \(piece) is not shown:\n\(text)") }
+        }
+    }
+}

@@ -58,4 +58,18 @@ final class TrainingNoticeTests: XCTestCase {
         let done = screen(app)
         XCTAssertFalse(done.contains("training is already running"), "a stale notice contradicts the finished run: \(done)")
     }
+
+    /// The training panel's title keeps "Esc: cancel" in the full layout's narrow panel (90×34).
+    func testTheTrainingPanelTitleKeepsEscCancel() throws {
+        for (w, h) in [(90, 34), (80, 24), (120, 40)] {
+            let app = try AppFixture.app(width: w, height: h, dataOption: dir)
+            var settings = TrainingSettings()
+            settings.epochs = 1
+            app.training = try TrainingSession(request: RetrainRequest(model: "seed003", settings: settings), dataOption: dir)
+            app.lowerView = .training
+            let text = screen(app)
+            app.training?.cancel()
+            XCTAssertTrue(text.contains("Esc: cancel"), "\(w)×\(h):\n\(text)")
+        }
+    }
 }
