@@ -200,3 +200,38 @@ extension NewcomerFindingsTests {
         }
     }
 }
+
+extension NewcomerFindingsTests {
+    // 3. A quit that would lose a model asks on the too-small screen itself.
+    func testTheTooSmallScreenAsksBeforeLosingAModel() throws {
+        let app = try AppFixture.app()
+        app.unsavedModel = true
+        app.handle(.resize(width: 60, height: 20))
+        app.handle(.key(.char("q")))
+        XCTAssertFalse(app.quit)
+        let text = screen(app)
+        XCTAssertTrue(text.contains("not saved") && text.contains("q again quits"), text)
+        app.handle(.key(.char("c")))
+        XCTAssertFalse(app.quit)
+        app.handle(.key(.char("q")))
+        XCTAssertTrue(app.quit)
+    }
+
+    // 1. s in the load question saves the model, then the load form opens.
+    func testSavingFromTheLoadQuestionThenOpensTheLoadForm() throws {
+        let dir = NSTemporaryDirectory() + "digits-load-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let cwd = FileManager.default.currentDirectoryPath
+        FileManager.default.changeCurrentDirectoryPath(dir)
+        defer { FileManager.default.changeCurrentDirectoryPath(cwd); try? FileManager.default.removeItem(atPath: dir) }
+        let app = try AppFixture.app()
+        app.unsavedModel = true
+        app.handle(.key(.function(4)))
+        app.handle(.key(.char("s")))
+        app.handle(.key(.enter))
+        XCTAssertFalse(app.unsavedModel, "saved")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".safetensors") }.count, 1)
+        guard case .form(_, .load)? = app.overlay else { return XCTFail("the load form did not follow: \(String(describing: app.overlay))") }
+        XCTAssertFalse(app.quit)
+    }
+}
