@@ -185,8 +185,8 @@ extension NewcomerFindingsTests {
         let dir = NSTemporaryDirectory() + "digits-notice-\(UUID().uuidString)-a-long-directory-name-for-the-path"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let cwd = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(dir)
-        defer { FileManager.default.changeCurrentDirectoryPath(cwd); try? FileManager.default.removeItem(atPath: dir) }
+        _ = FileManager.default.changeCurrentDirectoryPath(dir)
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(cwd); try? FileManager.default.removeItem(atPath: dir) }
         for (w, h) in [(90, 34), (80, 24), (120, 40)] {
             let app = try AppFixture.app(width: w, height: h)
             drawStroke(app)
@@ -222,8 +222,8 @@ extension NewcomerFindingsTests {
         let dir = NSTemporaryDirectory() + "digits-load-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let cwd = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(dir)
-        defer { FileManager.default.changeCurrentDirectoryPath(cwd); try? FileManager.default.removeItem(atPath: dir) }
+        _ = FileManager.default.changeCurrentDirectoryPath(dir)
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(cwd); try? FileManager.default.removeItem(atPath: dir) }
         let app = try AppFixture.app()
         app.unsavedModel = true
         app.handle(.key(.function(4)))
