@@ -30,6 +30,8 @@ public final class App {
         case form(Form, FormPurpose)
         case message(title: String, lines: [String])
         case confirmQuit
+        /// Loading a file would replace a model trained in this session and not saved.
+        case confirmLoad
         /// Saving would replace `path`; the shipped weights need "yes" typed out.
         case confirmOverwrite(path: String, shipped: Bool, typed: String)
     }
@@ -44,7 +46,7 @@ public final class App {
     public var notice: (text: String, isError: Bool)?
 
     // Background work.
-    public private(set) var training: TrainingSession?
+    public internal(set) var training: TrainingSession?
     var evaluation: EvaluationJob?
     public var unsavedModel = false
     public let dataOption: String?
@@ -56,6 +58,8 @@ public final class App {
     public var latency = LatencyLog()
     public var lastFrameSeconds = 0.0
     public var quit = false
+    /// The signal that ended the app (INT, TERM, HUP, QUIT sent by kill), if one did.
+    public var quitSignal: Int32?
     public var layout = Layout(width: 120, height: 40)
 
     public init(model: LiveModel, dataOption: String? = nil) {
@@ -74,6 +78,9 @@ public final class App {
                 messageScroll = min(messageScroll, MessageBox(text, screenWidth: w, screenHeight: h).lastScroll)
             }
         case let .key(k):
+            // The "too small" screen shows nothing but how to quit: any other key
+            // would act unseen (clear the canvas, start a training run).
+            if layout.tooSmall { return tooSmallKey(k) }
             if overlay != nil { handleOverlayKey(k) } else { handleKey(k) }
         case let .mouse(col, row, button, action):
             guard !layout.tooSmall else { return }
@@ -83,6 +90,18 @@ public final class App {
                 switch overlay {
                 case nil, .menu?, .message?: handle(.key(c.keys[0]))
                 default: break
+                }
+                return
+            }
+            if case .menu? = overlay {
+                // A click on a menu row runs it; a click outside the menu closes it.
+                guard action == .press, button == .left || button == .right else { return }
+                let (w, h) = (layout.width, layout.height)
+                if let i = MenuBox.item(column: col, row: row, screenWidth: w, screenHeight: h) {
+                    overlay = nil
+                    handleKey(Command.menu[i].keys[0])
+                } else if !MenuBox.contains(column: col, row: row, screenWidth: w, screenHeight: h) {
+                    overlay = nil
                 }
                 return
             }
@@ -100,6 +119,23 @@ public final class App {
         }
     }
 
+    /// A key while the window is too small: only the quit keys act. When quitting
+    /// would lose something the question is asked there (`Renderer.drawTooSmall`).
+    func tooSmallKey(_ key: Key) {
+        guard let c = Command.bound(to: key), c.keys.contains(.char("q")) else { return }
+        if case .confirmQuit? = overlay { quit = true } else { overlay = nil; requestQuit() }
+    }
+
+    /// The notice that says why a command does not apply, while it is showing: it
+    /// goes when the reason changes (a training run ended), not to contradict the screen.
+    var unavailableNotice: (command: String, text: String)?
+
+    func dropStaleUnavailableNotice() {
+        guard let (name, text) = unavailableNotice else { return }
+        guard notice?.text == text, let c = Command.table.first(where: { $0.name == name }) else { unavailableNotice = nil; return }
+        if c.isAvailable(self) || !text.hasSuffix(c.reason(self)) { notice = nil; unavailableNotice = nil }
+    }
+
     /// The command being run (a message it opens is closed by its key).
     private var runningCommand: String?
 
@@ -111,7 +147,8 @@ public final class App {
             return
         }
         guard command.isAvailable(self) else {
-            notice = ("\(key.label): \(command.whyNot)", false)
+            notice = ("\(key.label): \(command.reason(self))", false)
+            unavailableNotice = (command.name, notice!.text)
             return
         }
         runningCommand = command.name
@@ -219,6 +256,13 @@ public final class App {
             case .escape, .char("n"), .char("c"): overlay = nil
             default: break
             }
+        case .confirmLoad:
+            switch key {
+            case .char("s"), .char("S"): overlay = nil; openForm(.save, loadAfter: true)
+            case .char("l"), .char("L"): overlay = nil; openForm(.load)
+            case .escape, .char("n"), .char("c"): overlay = nil
+            default: break
+            }
         case let .confirmOverwrite(path, shipped, typed):
             if shipped {
                 // The shipped weights: only "yes" typed out and Enter replace them.
@@ -240,6 +284,18 @@ public final class App {
     }
 
     var quitAfterSave = false
+    /// The load form follows a save asked for by the load question.
+    var loadAfterSave = false
+
+    /// F4: loading replaces the model on screen, so a model trained in this
+    /// session and not saved is asked about first (as quitting does).
+    func requestLoad() {
+        if unsavedModel { overlay = .confirmLoad } else { openForm(.load) }
+    }
+
+    /// The line the load question says.
+    public var loadWouldLose: [String] { unsavedModel ? [App.unsavedLine] : [] }
+    static let unsavedLine = "The model trained in this session is not saved."
 
     /// Quitting asks only when something costly would be lost: a model trained
     /// in this session and not saved, or a training run still going. A drawing
@@ -252,7 +308,7 @@ public final class App {
     public var quitWouldLose: [String] {
         var lines: [String] = []
         if trainedAccuracy != nil { lines.append("The model just trained is neither kept nor saved.") }
-        else if unsavedModel { lines.append("The model trained in this session is not saved.") }
+        else if unsavedModel { lines.append(App.unsavedLine) }
         if let t = training, !t.isDone { lines.append("Training is still running; quitting stops it.") }
         return lines
     }
@@ -293,8 +349,9 @@ public final class App {
         ], submitLabel: "Enter: start training · Esc: cancel"), .retrain)
     }
 
-    func openForm(_ purpose: FormPurpose, quitAfter: Bool = false) {
+    func openForm(_ purpose: FormPurpose, quitAfter: Bool = false, loadAfter: Bool = false) {
         quitAfterSave = quitAfter
+        loadAfterSave = loadAfter
         switch purpose {
         case .load:
             overlay = .form(Form(title: "Load weights", fields: [.init(label: "file", kind: .text, value: "")],
@@ -367,6 +424,7 @@ public final class App {
             pendingSaveForm = nil
             notice = ("saved \(path)", false)
             if quitAfterSave { quit = true }
+            else if loadAfterSave { openForm(.load) }
         } catch {
             failSave("\(error)")
         }
@@ -436,7 +494,9 @@ public final class App {
             "can be clicked.",
             "",
         ]
-        for c in Command.table { lines.append(c.keyLabel.padding(16) + c.help) }
+        // The key column is as wide as the widest keys; a wrapped description stays in its column.
+        let keyColumn = (Command.table.map(\.keyLabel.count).max() ?? 0) + 2
+        for c in Command.table { lines.append(c.keyLabel.padding(keyColumn) + "\t" + c.help) }
         lines += [
             "",
             "The \"network sees\" panel is the drawing after MNIST's own",
@@ -471,20 +531,13 @@ public final class App {
             case .running: break
             case let .done(e):
                 evaluation = nil
-                var lines = [
-                    "\(model.name) on \(e.count) MNIST test images",
-                    "accuracy \(String(format2: e.accuracy * 100)) %   loss \(String(format4: e.loss))   errors \(e.count - Int((e.accuracy * Double(e.count)).rounded()))",
-                    "", "confusion (rows: true, columns: predicted)",
-                    "     " + (0..<10).map { "\($0)".leftPadding(6) }.joined(),
-                ]
-                for (i, row) in e.confusion.enumerated() { lines.append("\(i)".leftPadding(5) + row.map { "\($0)".leftPadding(6) }.joined()) }
-                showMessage("Evaluation", lines)
-                notice = nil
+                showEvaluation(e)
             case let .failed(msg):
                 evaluation = nil
                 notice = ("evaluation failed: \(msg)", true)
             }
         }
+        defer { dropStaleUnavailableNotice() }
         if let t = training {
             switch t.snapshot.phase {
             case .finished:
@@ -498,6 +551,24 @@ public final class App {
             default: break
             }
         }
+    }
+
+    /// The evaluation's result in a message.
+    func showEvaluation(_ e: Evaluation) {
+        showMessage("Evaluation", App.evaluationLines(name: model.name, e))
+        notice = nil
+    }
+
+    /// The evaluation's message: accuracy, loss, errors and the confusion matrix.
+    static func evaluationLines(name: String, _ e: Evaluation) -> [String] {
+        var lines = [
+            "\(name) on \(Format.thousands(e.count)) MNIST test images",
+            "accuracy \(String(format2: e.accuracy * 100)) %   loss \(String(format4: e.loss))   errors \(e.count - Int((e.accuracy * Double(e.count)).rounded()))",
+            "", "confusion (rows: true, columns: predicted)",
+            "     " + (0..<10).map { "\($0)".leftPadding(6) }.joined(),
+        ]
+        for (i, row) in e.confusion.enumerated() { lines.append("\(i)".leftPadding(5) + row.map { "\($0)".leftPadding(6) }.joined()) }
+        return lines
     }
 
     /// Esc while the training panel is showing cancels the run.

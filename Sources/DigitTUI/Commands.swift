@@ -19,15 +19,20 @@ public struct Command {
     /// When it applies; a key pressed when it does not says `whyNot`.
     let isAvailable: (App) -> Bool
     let whyNot: String
+    /// Where the reason depends on the state, it (else `whyNot`).
+    let whyNotNow: ((App) -> String)?
     /// What it does; the key tells commands with several keys apart.
     let run: (App, Key) -> Void
 
     init(_ keys: [Key], keyText: String? = nil, name: String, help: String, footer: String? = nil, hint: String? = nil, inMenu: Bool = false,
-         when isAvailable: @escaping (App) -> Bool = { _ in true }, whyNot: String = "",
+         when isAvailable: @escaping (App) -> Bool = { _ in true }, whyNot: String = "", whyNotNow: ((App) -> String)? = nil,
          run: @escaping (App, Key) -> Void) {
         self.keys = keys; self.keyText = keyText; self.name = name; self.help = help; self.footer = footer; self.hint = hint
-        self.inMenu = inMenu; self.isAvailable = isAvailable; self.whyNot = whyNot; self.run = run
+        self.inMenu = inMenu; self.isAvailable = isAvailable; self.whyNot = whyNot; self.whyNotNow = whyNotNow; self.run = run
     }
+
+    /// Why it does not apply now.
+    func reason(_ app: App) -> String { whyNotNow?(app) ?? whyNot }
 
     /// "F2 r", or the row's own wording ("arrows h j k l").
     public var keyLabel: String { keyText ?? keys.map(\.label).joined(separator: " ") }
@@ -73,15 +78,18 @@ public struct Command {
         Command([.function(1), .char("?")], name: "Help", help: "this help (F1 again closes it)", footer: "help", inMenu: true) { app, _ in
             app.showHelp()
         },
+        // One run at a time: not while one runs, nor while its model waits for y or n.
         Command([.function(2), .char("r")], name: "Retrain…", help: "retrain a model on MNIST in the background", footer: "retrain", inMenu: true,
-                when: { $0.trainedAccuracy == nil }, whyNot: "keep (y) or discard (n) the model just trained first") { app, _ in
+                when: { $0.training == nil },
+                whyNotNow: { $0.trainedAccuracy != nil ? "keep (y) or discard (n) the model just trained first"
+                                                        : "training is already running (t shows it, Esc in its panel cancels)" }) { app, _ in
             app.openRetrain()
         },
         Command([.function(3)], name: "Evaluate on the test set", help: "measure the model on the 10,000 MNIST test images", footer: "eval", inMenu: true) { app, _ in
             app.startEvaluation()
         },
-        Command([.function(4), .char("o")], name: "Load weights…", help: "load a weights file", footer: "load", inMenu: true) { app, _ in
-            app.openForm(.load)
+        Command([.function(4), .char("o")], name: "Load weights…", help: "load a weights file (asks first when a trained model is unsaved)", footer: "load", inMenu: true) { app, _ in
+            app.requestLoad()
         },
         Command([.function(5), .char("s")], name: "Save weights as…", help: "save the model on screen to a weights file", footer: "save", inMenu: true) { app, _ in
             app.openForm(.save)

@@ -30,6 +30,13 @@ public struct Form: Sendable {
         self.title = title; self.fields = fields; self.submitLabel = submitLabel; self.notes = notes
     }
 
+    /// The keys the form's fields take beyond Enter and Esc: ↑↓ where there are
+    /// several fields, ←→ where one of them is a choice.
+    var keyHints: [String] {
+        let choices = fields.contains { if case .choice = $0.kind { return true }; if case .toggle = $0.kind { return true }; return false }
+        return (fields.count > 1 ? ["↑↓ fields"] : []) + (choices ? ["←→ choices"] : [])
+    }
+
     public func value(_ label: String) -> String { fields.first { $0.label == label }?.value ?? "" }
 
     public enum Outcome { case none, submit, cancel }

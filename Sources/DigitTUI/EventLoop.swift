@@ -32,9 +32,11 @@ public enum EventLoop {
 
             let events = terminal.read(timeoutMs: app.isBusy ? 50 : 250)
             let received = now()
-            if terminal.quitRequested {
+            if let sig = terminal.quitSignal {
                 // SIGINT/SIGTERM/SIGHUP/SIGQUIT: leave now; an unsaved trained model is
                 // lost only if the user did not save it, which the title bar shows.
+                // The exit status names the signal (128 + n), so a script can tell it from q.
+                app.quitSignal = sig
                 app.quit = true
                 break
             }

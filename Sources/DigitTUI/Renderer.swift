@@ -10,23 +10,26 @@ public struct Renderer {
         s.fill(Rect(x: 0, y: 0, width: s.width, height: s.height))
         let l = app.layout
         if l.tooSmall {
-            drawTooSmall(s, l)
+            drawTooSmall(app, s, l)
             return
         }
         drawTitle(app, s, l.title)
         drawCanvas(app, s, l.canvas)
-        drawInfo(app, s, l.info)
+        let overflow = drawInfo(app, s, l.info)
         drawPrediction(app, s, l.prediction)
         if let r = l.sees { drawSees(app, s, r) }
         if app.lowerView == .training, let t = app.training { drawTraining(t, s, l.lower) } else { drawMaps(app, s, l.lower) }
         if let acc = app.trainedAccuracy { drawTrainingDone(app, acc, s, l.lower) }
+        if !overflow.isEmpty { drawNoticeBox(overflow, s, l.lower) }
         drawStatus(app, s, l.status)
         if let o = app.overlay { drawOverlay(o, app, s) }
     }
 
-    func drawTooSmall(_ s: Surface, _ l: Layout) {
-        let text = ["digits needs a window of at least \(Layout.minimumWidth)×\(Layout.minimumHeight);",
+    func drawTooSmall(_ app: App, _ s: Surface, _ l: Layout) {
+        var text = ["digits needs a window of at least \(Layout.minimumWidth)×\(Layout.minimumHeight);",
                     "this one is \(l.width)×\(l.height). Enlarge it, or press q to quit."]
+        // Only the quit keys act here; the quit question is asked here too.
+        if case .confirmQuit? = app.overlay { text = app.quitWouldLose + ["q again quits; enlarge the window to stay."] }
         // Wrapped at words: the message must read whole in any window.
         let lines = l.width >= text.map(\.count).max()! ? text : wrap(text.joined(separator: " "), l.width)
         let top = max(0, (l.height - lines.count) / 2)
@@ -118,14 +121,20 @@ public struct Renderer {
         }
     }
 
-    func drawInfo(_ app: App, _ s: Surface, _ r: Rect) {
-        guard r.height > 0 else { return }
+    /// The mode, hints and news under the canvas. Returns the news that do not
+    /// fit there (a long notice in the full layout's two rows), to be shown whole
+    /// in a box over the lower panel.
+    @discardableResult
+    func drawInfo(_ app: App, _ s: Surface, _ r: Rect) -> [(String, Style)] {
+        guard r.height > 0 else { return [] }
         let width = r.width - 2
         /// A line wrapped at words where it is wider than the panel.
         func lines(_ text: String) -> [String] { text.count <= width ? [text] : wrap(text, width) }
         let mode = (app.eraser ? "eraser" : "pen") + (app.penDown ? " down" : "") + " · brush \(String(format2: Double(app.canvas.brushRadius) * 2)) px"
         let keys = ["keys:"] + Command.table.compactMap { c in c.hint.map { c.keyLabel + " " + $0 } }
-        var hints = [lines("mouse: left draws, right erases"), pack(keys, width)]
+        // In eraser mode the left button erases too (MouseDrawing).
+        let mouse = app.eraser ? "mouse: both buttons erase (e: back to the pen)" : "mouse: left draws, right erases"
+        var hints = [lines(mouse), pack(keys, width)]
         var news: [(String, Style)] = []
         // The model was trained on MNIST's thin pen; a fat brush costs accuracy:
         // said beside the mode where it fits, else under it.
@@ -138,7 +147,7 @@ public struct Renderer {
             switch snap.phase {
             case .loading: line += "loading MNIST…"
             case .training:
-                if let p = snap.progress { line += "epoch \(p.epoch)/\(p.epochs) \(Int(Double(p.seen) / Double(max(p.total, 1)) * 100)) % · t shows it" }
+                if let p = snap.progress { line += "epoch \(p.epoch)/\(p.epochs) \(Int(Double(p.seen) / Double(max(p.total, 1)) * 100)) % · t \(app.lowerView == .training ? "hides" : "shows") it" }
             case .evaluating: line += "measuring on the test set…"
             case let .finished(a): line += "done, \(String(format2: a * 100)) %"
             default: break
@@ -150,6 +159,10 @@ public struct Renderer {
         // first), then what is happening; the timing line (debug) keeps the last row.
         let room = r.height - (app.debug ? 1 : 0)
         while !hints.isEmpty, 1 + hints.joined().count + news.count > room { hints.removeLast() }
+        // News are never cut: where they do not fit under the mode line, they go
+        // whole into a box over the lower panel (drawNoticeBox) and the mode stays.
+        let overflow = 1 + news.count > room ? news : []
+        if !overflow.isEmpty { news = [] }
         let rows = [(mode, theme.heading)] + hints.joined().map { ($0, theme.dim) } + news
         for (i, (text, style)) in rows.prefix(max(0, room)).enumerated() {
             s.put(r.x + 1, r.y + i, text, style, maxWidth: width)
@@ -165,6 +178,21 @@ public struct Renderer {
             if let rd = app.reading { candidates[0] += " · net \(String(format2: rd.seconds * 1000)) ms" }
             s.put(r.x + 1, dy, TextFit.first(candidates, width: width), theme.accent, maxWidth: width)
         }
+        return overflow
+    }
+
+    /// News too long for the info panel, rewrapped to the lower panel's width in
+    /// a box at its bottom (over the feature maps, never over the canvas).
+    func drawNoticeBox(_ news: [(String, Style)], _ s: Surface, _ lower: Rect) {
+        let inner = lower.width - 4
+        let text = news.map(\.0).joined(separator: " ")
+        let lines = wrap(text, inner)
+        let style = news.last?.1 ?? theme.good
+        let h = min(lower.height, lines.count + 2)
+        let r = Rect(x: lower.x, y: lower.maxY - h, width: lower.width, height: h)
+        s.fill(r, " ", .plain)
+        s.box(r, title: "notice", style: theme.frame, titleStyle: theme.heading)
+        for (i, l) in lines.prefix(h - 2).enumerated() { s.put(r.x + 2, r.y + 1 + i, l, style, maxWidth: inner) }
     }
 
     func drawPrediction(_ app: App, _ s: Surface, _ r: Rect) {
@@ -276,9 +304,13 @@ public struct Renderer {
     func drawTraining(_ t: TrainingSession, _ s: Surface, _ r: Rect) {
         let snap = t.snapshot
         let settings = t.request.settings
-        s.box(r, title: fitParts(["training \(t.request.model)", "\(settings.epochs) epoch\(settings.epochs == 1 ? "" : "s")", "Esc: cancel",
-                                  "t: feature maps", "batch \(settings.batchSize)", settings.optimizer.rawValue], r.width - 6),
-              style: theme.frame, titleStyle: theme.heading)
+        // "Esc: cancel" stays longest: the settings go first, then the word "training".
+        var parts = ["training \(t.request.model)", "\(settings.epochs) epoch\(settings.epochs == 1 ? "" : "s")", "Esc: cancel",
+                     "t: feature maps", "batch \(settings.batchSize)", settings.optimizer.rawValue]
+        func title() -> String { parts.filter { !$0.isEmpty }.joined(separator: " · ") }
+        for i in [5, 4, 3, 1] where title().count > r.width - 6 { parts[i] = "" }
+        if title().count > r.width - 6 { parts[0] = t.request.model }
+        s.box(r, title: TextFit.join(parts, width: r.width - 6), style: theme.frame, titleStyle: theme.heading)
         let inner = r.inset(1)
         let width = inner.width - 2
         var y = inner.y
@@ -355,13 +387,13 @@ public struct Renderer {
         switch o {
         case let .menu(selected):
             let items = Command.menu
-            let w = 40, h = items.count + 4
-            let r = centered(s, w, h)
+            let w = MenuBox.width
+            let r = MenuBox.rect(screenWidth: s.width, screenHeight: s.height)
             panel(s, r, "menu")
             for (i, item) in items.enumerated() {
                 // What does not apply now is dimmed (Enter on it says why).
                 let style = i == selected ? theme.selected : (item.isAvailable(app) ? Style.plain : theme.dim)
-                s.put(r.x + 2, r.y + 2 + i, item.name.padding(w - 10) + item.keys[0].label.leftPadding(4), style, maxWidth: w - 4)
+                s.put(r.x + 2, MenuBox.row(i, in: r), item.name.padding(w - 10) + item.keys[0].label.leftPadding(4), style, maxWidth: w - 4)
             }
             s.put(r.x + 2, r.maxY - 1, " ↑↓ Enter · Esc ", theme.dim)
         case let .form(form, _):
@@ -386,7 +418,7 @@ public struct Renderer {
             }
             for (i, note) in notes.enumerated() { s.put(r.x + 2, r.y + 2 + form.fields.count + i, note, theme.dim, maxWidth: w - 4) }
             for (i, line) in error.enumerated() { s.put(r.x + 2, r.maxY - 2 - error.count + i, line, theme.warn, maxWidth: w - 4) }
-            s.put(r.x + 2, r.maxY - 2, form.submitLabel + " · ↑↓ fields · ←→ choices", theme.dim, maxWidth: w - 4)
+            s.put(r.x + 2, r.maxY - 2, ([form.submitLabel] + form.keyHints).joined(separator: " · "), theme.dim, maxWidth: w - 4)
         case let .message(title, text):
             let box = MessageBox(text, screenWidth: s.width, screenHeight: s.height)
             let r = centered(s, box.width, box.visible + 4)
@@ -401,6 +433,12 @@ public struct Renderer {
             panel(s, r, "quit?")
             for (i, l) in lines.enumerated() { s.put(r.x + 2, r.y + 2 + i, l, theme.warn) }
             choices(s, (app.canSaveOnQuit ? [("s", "save the model")] : []) + [("q", "quit"), ("Esc", "stay")], x: r.x + 2, y: r.y + 3 + lines.count, maxX: r.maxX - 2)
+        case .confirmLoad:
+            let lines = app.loadWouldLose
+            let r = centered(s, 62, 6 + lines.count)
+            panel(s, r, "load another model?")
+            for (i, l) in lines.enumerated() { s.put(r.x + 2, r.y + 2 + i, l, theme.warn) }
+            choices(s, [("s", "save the model"), ("l", "load anyway"), ("Esc", "stay")], x: r.x + 2, y: r.y + 3 + lines.count, maxX: r.maxX - 2)
         case let .confirmOverwrite(path, shipped, typed):
             let w = min(s.width - 4, 72)
             var lines = wrap("\(path) exists.", w - 4)

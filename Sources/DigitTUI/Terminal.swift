@@ -26,6 +26,8 @@ public final class Terminal {
     nonisolated(unsafe) static let suspendFlag: UnsafeMutablePointer<sig_atomic_t> = { let p = UnsafeMutablePointer<sig_atomic_t>.allocate(capacity: 1); p.initialize(to: 0); return p }()
 
     public var quitRequested: Bool { Terminal.quitFlag.pointee != 0 }
+    /// The signal (INT, TERM, HUP, QUIT) that asked the app to quit, if one did.
+    public var quitSignal: Int32? { quitRequested ? Terminal.quitFlag.pointee : nil }
 
     // Attributes (NCURSES_BITS(mask, shift) = mask << (shift + 8)).
     static let aReverse: UInt32 = 1 << 18, aDim: UInt32 = 1 << 20, aBold: UInt32 = 1 << 21
@@ -156,7 +158,8 @@ public final class Terminal {
 
     static func installSignalHandlers() {
         var quit = sigaction()
-        quit.__sigaction_handler.sa_handler = { _ in Terminal.quitFlag.pointee = 1 }
+        // The flag holds the signal's number: the app exits with 128 + it after a clean quit.
+        quit.__sigaction_handler.sa_handler = { sig in Terminal.quitFlag.pointee = sig }
         sigemptyset(&quit.sa_mask)
         // SIGQUIT (kill -QUIT, or Ctrl-\ where the tty makes signals) would otherwise reach the
         // Swift runtime's crash reporter, which prints over the screen and lets the app run on.

@@ -17,9 +17,10 @@ func fitParts(_ parts: [String], _ width: Int) -> String {
     return text
 }
 
-/// `text` in lines of at most `width` characters.
+/// `text` in lines of at most `width` characters. A line that fits is kept as it
+/// is, leading spaces included (a table's indented header stays over its columns).
 func wrap(_ text: String, _ width: Int) -> [String] {
-    guard width > 4 else { return [text] }
+    guard width > 4, text.count > width else { return [text] }
     var lines: [String] = [], current = ""
     for word in text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
         if !current.isEmpty, current.count + 1 + word.count > width { lines.append(current); current = "" }
@@ -62,10 +63,21 @@ struct MessageBox {
     let width: Int, lines: [String], visible: Int
 
     init(_ text: [String], screenWidth: Int, screenHeight: Int) {
-        width = max(0, min(screenWidth - 4, max(40, (text.map(\.count).max() ?? 0) + 4)))
+        width = max(0, min(screenWidth - 4, max(40, (text.map { $0.replacingOccurrences(of: "\t", with: "").count }.max() ?? 0) + 4)))
         let w = width
-        lines = text.flatMap { wrap($0, w - 4) }
+        lines = text.flatMap { MessageBox.wrapHanging($0, w - 4) }
         visible = max(1, min(screenHeight - 6, lines.count))
+    }
+
+    /// A line wrapped to `width`; where it has a tab (the help's "keys\tdescription"),
+    /// the tab goes and the lines wrapped from it start under the text after it.
+    static func wrapHanging(_ line: String, _ width: Int) -> [String] {
+        guard let tab = line.firstIndex(of: "\t") else { return wrap(line, width) }
+        let head = String(line[..<tab]), rest = String(line[line.index(after: tab)...])
+        guard width - head.count >= 20 else { return wrap(head + rest, width) }
+        let body = wrap(rest, width - head.count)
+        let indent = String(repeating: " ", count: head.count)
+        return body.enumerated().map { ($0.offset == 0 ? head : indent) + $0.element }
     }
 
     /// The first line shown when scrolled to the end.

@@ -28,5 +28,8 @@ struct DrawCommand: ParsableCommand {
         if debug, let p50 = app.latency.percentile(0.5), let p99 = app.latency.percentile(0.99) {
             fputs("per-stroke latency over \(app.latency.count) updates: p50 \(Format.fixed(p50 * 1000, 2)) ms, p99 \(Format.fixed(p99 * 1000, 2)) ms\n", stderr)
         }
+        // Quit cleanly because of a signal (the terminal is restored by now): the
+        // status says which, as the shell's 128 + n does for a killed process.
+        if let sig = app.quitSignal { throw ExitCode(128 + sig) }
     }
 }

@@ -48,19 +48,29 @@ final class AppSignalsTmuxTests: XCTestCase {
         }
     }
 
-    /// SIGQUIT quits like SIGTERM: no crash report over the screen, a clean exit.
+    /// SIGQUIT quits like SIGTERM: no crash report over the screen, a clean quit whose
+    /// status names the signal (131), as SIGINT's (130) and SIGTERM's (143) do.
     func testSigquitQuitsCleanly() throws {
         let (t, pid) = try start()
         try t.stroke(Glyphs.one)
         try t.wait(for: "prediction: 1")
         kill(pid, SIGQUIT)
         let screen = try t.wait(for: "__STTY__")
-        XCTAssertTrue(screen.contains("__EXIT__ 0"), screen)
+        XCTAssertTrue(screen.contains("__EXIT__ \(128 + SIGQUIT)"), screen)
         XCTAssertFalse(screen.contains("crashed") || screen.contains("Quit"), "a crash report was printed: \(screen)")
         try assertRestored(t, screen, "SIGQUIT")
     }
 
-    /// Ctrl-\\, the terminal's quit key, reaches the app as a key in raw mode: it quits.
+    /// SIGINT sent by kill: a clean quit with 130 (Ctrl-C as a key in raw mode quits with 0).
+    func testSigintQuitsCleanlyWithItsStatus() throws {
+        let (t, pid) = try start()
+        kill(pid, SIGINT)
+        let screen = try t.wait(for: "__STTY__")
+        XCTAssertTrue(screen.contains("__EXIT__ \(128 + SIGINT)"), screen)
+        try assertRestored(t, screen, "SIGINT")
+    }
+
+    /// Ctrl-\\, the terminal's quit key, reaches the app as a key in raw mode: it quits with 0.
     func testCtrlBackslashQuits() throws {
         let (t, _) = try start()
         try t.keys("C-\\")

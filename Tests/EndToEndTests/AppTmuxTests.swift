@@ -196,7 +196,7 @@ final class AppTmuxTests: XCTestCase {
         XCTAssertFalse(try t.screen(escapes: true).contains("8;5;"), "NO_COLOR=1, yet 256-colour cells are drawn")
     }
 
-    /// q, Ctrl-C and SIGTERM all hand back a sane terminal: echo and canonical
+    /// q, Ctrl-C, SIGTERM and SIGHUP all hand back a sane terminal: echo and canonical
     /// mode on, cursor shown, no mouse reporting, the normal screen.
     func testTerminalIsRestoredHoweverTheAppEnds() throws {
         for how in ["q", "ctrl-c", "sigterm", "sighup"] {
@@ -215,7 +215,9 @@ final class AppTmuxTests: XCTestCase {
                 for p in pids { kill(pid_t(p)!, how == "sigterm" ? SIGTERM : SIGHUP) }
             }
             let screen = try t.wait(for: "__STTY__")
-            XCTAssertTrue(screen.contains("__EXIT__ 0"), "\(how): \(screen)")
+            // A signal's clean quit says which signal it was (128 + n); q and Ctrl-C say 0.
+            let status: Int32 = ["sigterm": 128 + SIGTERM, "sighup": 128 + SIGHUP][how] ?? 0
+            XCTAssertTrue(screen.contains("__EXIT__ \(status)"), "\(how): \(screen)")
             XCTAssertTrue(screen.contains(" echo ") && screen.contains(" icanon "), "\(how): stty shows \(screen)")
             XCTAssertFalse(screen.contains("-echo ") || screen.contains("-icanon"), how)
             XCTAssertEqual(try t.format("#{mouse_any_flag}#{mouse_button_flag}#{mouse_standard_flag}#{mouse_sgr_flag}"), "0000", "\(how): mouse reporting left on")
