@@ -166,8 +166,8 @@ final class AppTests: XCTestCase {
         let cwd = FileManager.default.currentDirectoryPath
         let dir = NSTemporaryDirectory() + "digits-draw-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        FileManager.default.changeCurrentDirectoryPath(dir)
-        defer { FileManager.default.changeCurrentDirectoryPath(cwd); try? FileManager.default.removeItem(atPath: dir) }
+        _ = FileManager.default.changeCurrentDirectoryPath(dir)
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(cwd); try? FileManager.default.removeItem(atPath: dir) }
         app2.handle(.key(.char("p")))
         let files = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix("drawing-") && $0.hasSuffix(".png") }
         XCTAssertEqual(files.count, 1)
