@@ -18,6 +18,9 @@ struct BoundedDownload {
     let limitReason: String
 
     /// The body, or a FileError naming the URL and the limit it broke.
+    /// Where the session's callbacks run, one process-wide queue.
+    private static let callbackQueue = DispatchQueue(label: "BoundedDownload")
+
     func run() throws -> [UInt8] {
         let config = URLSessionConfiguration.ephemeral
         // Our own checks below say which limit was hit; the session's own
@@ -33,7 +36,9 @@ struct BoundedDownload {
         // the cap was seen), with this one they keep up (about 0.2 GB peak).
         let callbacks = OperationQueue()
         callbacks.maxConcurrentOperationCount = 1
-        callbacks.underlyingQueue = DispatchQueue(label: "BoundedDownload")
+        // The operation queue holds its dispatch queue unowned: it must outlive
+        // every session, including callbacks that come after a cancel.
+        callbacks.underlyingQueue = Self.callbackQueue
         let session = URLSession(configuration: config, delegate: receiver, delegateQueue: callbacks)
         defer { session.invalidateAndCancel() }
         let task = session.dataTask(with: url)
