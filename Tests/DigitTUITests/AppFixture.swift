@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 import ConvNet
 import DigitData
@@ -24,5 +25,23 @@ enum AppFixture {
         let s = Surface(width: app.layout.width, height: app.layout.height)
         Renderer(theme: Theme(color: color)).draw(app, into: s)
         return s
+    }
+
+    /// A new directory of raw MNIST files: `train` and `test` images of 28×28
+    /// (a fixed pattern), labels cycling through 0...9.
+    static func mnistDirectory(train: Int, test: Int) throws -> String {
+        let dir = NSTemporaryDirectory() + "digits-tui-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        func idx(_ magic: UInt8, _ dims: [Int], _ data: [UInt8]) -> Data {
+            var b: [UInt8] = [0, 0, 8, magic]
+            for v in dims { b += [UInt8(v >> 24 & 255), UInt8(v >> 16 & 255), UInt8(v >> 8 & 255), UInt8(v & 255)] }
+            return Data(b + data)
+        }
+        for (name, n) in [("train", train), ("t10k", test)] {
+            let pixels = (0..<(n * 784)).map { UInt8(($0 * 37) % 256) }
+            try idx(3, [n, 28, 28], pixels).write(to: URL(fileURLWithPath: "\(dir)/\(name)-images-idx3-ubyte"))
+            try idx(1, [n], (0..<n).map { UInt8($0 % 10) }).write(to: URL(fileURLWithPath: "\(dir)/\(name)-labels-idx1-ubyte"))
+        }
+        return dir
     }
 }

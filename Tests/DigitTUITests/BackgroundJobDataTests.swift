@@ -9,21 +9,7 @@ import XCTest
 final class BackgroundJobDataTests: XCTestCase {
     var dir = ""
 
-    /// 20 training and 10 test images, 28×28, labels cycling through 0...9 (raw IDX).
-    override func setUpWithError() throws {
-        dir = NSTemporaryDirectory() + "digits-jobs-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        func idx(_ magic: UInt8, _ dims: [Int], _ data: [UInt8]) -> Data {
-            var b: [UInt8] = [0, 0, 8, magic]
-            for v in dims { b += [UInt8(v >> 24 & 255), UInt8(v >> 16 & 255), UInt8(v >> 8 & 255), UInt8(v & 255)] }
-            return Data(b + data)
-        }
-        for (name, n) in [("train", 20), ("t10k", 10)] {
-            let pixels = (0..<(n * 784)).map { UInt8(($0 * 37) % 256) }
-            try idx(3, [n, 28, 28], pixels).write(to: URL(fileURLWithPath: "\(dir)/\(name)-images-idx3-ubyte"))
-            try idx(1, [n], (0..<n).map { UInt8($0 % 10) }).write(to: URL(fileURLWithPath: "\(dir)/\(name)-labels-idx1-ubyte"))
-        }
-    }
+    override func setUpWithError() throws { dir = try AppFixture.mnistDirectory(train: 20, test: 10) }
 
     override func tearDown() { try? FileManager.default.removeItem(atPath: dir) }
 

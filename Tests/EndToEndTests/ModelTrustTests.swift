@@ -19,23 +19,11 @@ final class ModelTrustTests: XCTestCase {
 
     override func tearDown() { try? FileManager.default.removeItem(atPath: dir) }
 
-    /// A small MNIST-format directory (raw IDX files): `train` images of
-    /// `trainSide`², 10 test images of 28², labels cycling through 0...9.
+    /// A small MNIST-format directory: `train` images of `trainSide`², 10 test
+    /// images of 28², labels cycling through 0...9.
     func mnist(_ name: String, train: Int = 20, trainSide: Int = 28) throws -> String {
         let d = "\(dir)/\(name)"
-        try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
-        func idx(_ magic: UInt8, _ dims: [Int], _ data: [UInt8]) -> Data {
-            var b: [UInt8] = [0, 0, 8, magic]
-            for v in dims { b += [UInt8(v >> 24 & 255), UInt8(v >> 16 & 255), UInt8(v >> 8 & 255), UInt8(v & 255)] }
-            return Data(b + data)
-        }
-        func write(_ file: String, _ count: Int, side: Int) {
-            let pixels = (0..<(count * side * side)).map { UInt8(($0 * 37) % 256) }
-            _ = FileManager.default.createFile(atPath: "\(d)/\(file)-images-idx3-ubyte", contents: idx(3, [count, side, side], pixels))
-            _ = FileManager.default.createFile(atPath: "\(d)/\(file)-labels-idx1-ubyte", contents: idx(1, [count], (0..<count).map { UInt8($0 % 10) }))
-        }
-        write("train", train, side: trainSide)
-        write("t10k", 10, side: 28)
+        try TinyMNIST.write(to: d, train: train, test: 10, trainSide: trainSide)
         return d
     }
 
@@ -123,13 +111,8 @@ final class ModelTrustTests: XCTestCase {
     /// but overflow on a drawn digit: one hidden unit is 3e38 × (centre pixel −
     /// corner pixel), and every class score doubles it. Refused per picture.
     func testOutputsThatOverflowOnAPictureAreNotPrinted() throws {
-        let net = try Network(spec: "in28x28x1-flatten-dense1-relu-dense10")
-        let params = Dictionary(uniqueKeysWithValues: net.namedParameters.map { ($0.name, $0.parameter) })
-        params["fc1.weight"]!.value[14 * 28 + 14] = 3e38
-        params["fc1.weight"]!.value[0] = -3e38
-        for c in 0..<10 { params["fc2.weight"]!.value[c] = 2 }
         let weights = "\(dir)/overflow-on-ink.safetensors"
-        try WeightsFile.save(net, metadata: [], to: weights)
+        try CraftedWeights.overflowingOnInk(to: weights)
         let picture = "\(dir)/digit.pgm"
         try writePicture(picture)
         try assertRefused(["predict", "--weights", weights, picture], status: 1, "digit.pgm: \(weights) gives non-finite class scores for it")

@@ -5,19 +5,7 @@ import ConvNet
 /// The second round of a hostile tester's findings (issue 10): values from
 /// outside that still reached a result, a resumed run or the terminal. Each is
 /// refused with one line, or shown escaped.
-final class ResultsTrustTests: XCTestCase {
-    var dir: String!
-    var data: String { dir + "/mnist" }
-
-    override func setUpWithError() throws {
-        guard FileManager.default.isExecutableFile(atPath: Binary.path) else {
-            throw XCTSkip("no digits binary at \(Binary.path); run `make test` (it builds one)")
-        }
-        dir = try temporaryDirectory()
-        try TinyMNIST.write(to: data)
-    }
-    override func tearDown() { try? FileManager.default.removeItem(atPath: dir) }
-
+final class ResultsTrustTests: TinyMNISTTestCase {
     func digits(_ args: [String], env: [String: String] = [:]) throws -> Run {
         try Binary.run(args, env: ["DIGITS_DATA": ""].merging(env) { $1 }, cwd: dir, timeout: 120)
     }
@@ -34,13 +22,8 @@ final class ResultsTrustTests: XCTestCase {
     /// overflow on images whose centre is brighter than their corner: `eval`
     /// printed an accuracy counted among NaN scores, with exit 0.
     func testEvalRefusesNonFiniteScores() throws {
-        let net = try Network(spec: "in28x28x1-flatten-dense1-relu-dense10")
-        let params = Dictionary(uniqueKeysWithValues: net.namedParameters.map { ($0.name, $0.parameter) })
-        params["fc1.weight"]!.value[14 * 28 + 14] = 3e38
-        params["fc1.weight"]!.value[0] = -3e38
-        for c in 0..<10 { params["fc2.weight"]!.value[c] = 2 }
         let weights = dir + "/overflow.safetensors"
-        try WeightsFile.save(net, metadata: [("dataset", "mnist")], to: weights)
+        try CraftedWeights.overflowingOnInk(to: weights, metadata: [("dataset", "mnist")])
         assertOneLine(try digits(["eval", "--weights", weights, "--data", data]), status: 1,
                       "gives non-finite class scores for some of the mnist test images", "eval")
         assertOneLine(try digits(["eval", "--weights", weights, "--data", data, "--json"]), status: 1,

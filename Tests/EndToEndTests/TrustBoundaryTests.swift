@@ -5,19 +5,7 @@ import ConvNet
 /// Issue 10, "Trust nothing from outside", on the release binary: every output
 /// path, checkpoint field, option and byte that reaches the terminal is checked
 /// where it enters, with one line on stderr and exit 1 (bad input) or 2 (usage).
-final class TrustBoundaryTests: XCTestCase {
-    var dir: String!
-    var data: String { dir + "/mnist" }
-
-    override func setUpWithError() throws {
-        guard FileManager.default.isExecutableFile(atPath: Binary.path) else {
-            throw XCTSkip("no digits binary at \(Binary.path); run `make test` (it builds one)")
-        }
-        dir = try temporaryDirectory()
-        try TinyMNIST.write(to: data)
-    }
-    override func tearDown() { try? FileManager.default.removeItem(atPath: dir) }
-
+final class TrustBoundaryTests: TinyMNISTTestCase {
     func train(_ extra: [String]) throws -> Run {
         try Binary.run(["train", "--data", data, "--model", "seed003", "--epochs", "1"] + extra, env: ["DIGITS_DATA": ""])
     }
@@ -72,7 +60,7 @@ final class TrustBoundaryTests: XCTestCase {
 
     func testReplacedOutputsKeepTheirMode() throws {
         let out = dir + "/private.safetensors"
-        FileManager.default.createFile(atPath: out, contents: Data("old".utf8))
+        _ = FileManager.default.createFile(atPath: out, contents: Data("old".utf8))
         XCTAssertEqual(chmod(out, 0o600), 0)
         let r = try train(["--out", out])
         XCTAssertEqual(r.status, 0, r.stderr)
@@ -201,7 +189,7 @@ final class TrustBoundaryTests: XCTestCase {
 
     func testMapsAndFetchPathsAndTimeout() throws {
         let file = dir + "/plain"
-        FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
+        _ = FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
         let png = Binary.packageRoot + "/Tests/Fuzz/corpus/image/digit.png"
         assertOneLine(try Binary.run(["maps", png, "--out", file]), status: 1, "\(file): is not a directory", "maps --out a file")
         assertOneLine(try Binary.run(["fetch-mnist", "--dir", file + "/mnist", "--mirror", "http://127.0.0.1:9"]), status: 1,
