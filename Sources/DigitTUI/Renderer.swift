@@ -42,7 +42,7 @@ public struct Renderer {
         s.fill(r, " ", theme.title)
         let m = app.model
         // Parts left out first when the row is short: the accuracy, then the parameter count.
-        let parts = [" digits", m.name, "\(formatThousands(m.network.parameterCount)) parameters",
+        let parts = [" digits", m.name, "\(Format.thousands(m.network.parameterCount)) parameters",
                      m.testAccuracy.map { "\(String(format2: $0 * 100)) % on the MNIST test set" } ?? "", app.unsavedModel ? "unsaved" : ""]
         let text = TextFit.join(parts, width: r.width - 1, dropping: [3, 2])
         s.put(r.x, r.y, text, theme.title, maxWidth: r.width)
@@ -321,7 +321,7 @@ public struct Renderer {
         case let .finished(a): s.put(inner.x + 1, y, TextFit.first(["finished: \(String(format2: a * 100)) % on the test set", "finished: \(String(format2: a * 100)) %"], width: width), theme.good)
         case .training:
             if let p = snap.progress {
-                s.put(inner.x + 1, y, TextFit.join(["epoch \(p.epoch)/\(p.epochs)", "batch \(p.batch)/\(p.batches)", "\(Int(p.imagesPerSecond)) img/s", "ETA \(formatDuration(p.eta))"],
+                s.put(inner.x + 1, y, TextFit.join(["epoch \(p.epoch)/\(p.epochs)", "batch \(p.batch)/\(p.batches)", "\(Int(p.imagesPerSecond)) img/s", "ETA \(Format.duration(p.eta))"],
                                                    width: width, dropping: [2, 1]), theme.accent)
             } else { s.put(inner.x + 1, y, "starting…", theme.accent) }
         case let .failed(m): s.put(inner.x + 1, y, TextFit.clip(m, width: width), theme.warn)
@@ -368,7 +368,7 @@ public struct Renderer {
         for rec in snap.history.suffix(max(0, inner.maxY - ty)) {
             var parts = ["epoch \(rec.epoch): loss \(String(format4: rec.trainLoss)) acc \(String(format2: rec.trainAccuracy * 100)) %"]
             if let vl = rec.validationLoss, let va = rec.validationAccuracy { parts.append("val loss \(String(format4: vl)) acc \(String(format2: va * 100)) %") }
-            parts.append(formatDuration(rec.seconds))
+            parts.append(Format.duration(rec.seconds))
             s.put(inner.x + 1, ty, fitParts(parts, width), theme.dim)
             ty += 1
         }
@@ -543,7 +543,3 @@ struct MapGrid {
         return (area.x + 1 + (slot % columns) * (thumbWidth + 1), area.y + (slot / columns) * cellH)
     }
 }
-
-func formatThousands(_ n: Int) -> String { Format.thousands(n) }
-
-func formatDuration(_ seconds: Double) -> String { Format.duration(seconds) }

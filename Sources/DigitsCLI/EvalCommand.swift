@@ -57,7 +57,7 @@ struct EvalCommand: ParsableCommand {
             ]))
             return
         }
-        print("\(Diagnostics.escaped(path)) (\(network.name ?? "custom"), \(Format.thousands(network.parameterCount)) parameters) on \(e.count) \(dataset.rawValue) test images")
+        print("\(Diagnostics.escaped(path)) (\(network.name ?? "custom"), \(Format.thousands(network.parameterCount)) parameters) on \(Format.thousands(e.count)) \(dataset.rawValue) test images")
         print("accuracy \(Format.percent(e.accuracy))   loss \(Format.fixed(e.loss, 4))   errors \(e.count - Int((e.accuracy * Double(e.count)).rounded()))   (\(Format.fixed(seconds, 2)) s)")
         print("")
         print("confusion matrix (rows: true digit, columns: predicted)")
