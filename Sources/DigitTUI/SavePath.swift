@@ -1,3 +1,4 @@
+import DigitData
 import Glibc
 
 /// Paths as the save and load dialogs show and check them: relative names are
@@ -21,10 +22,7 @@ enum SavePath {
         return stat(path, &st) == 0
     }
 
-    static func isDirectory(_ path: String) -> Bool {
-        var st = stat()
-        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
-    }
+    static func isDirectory(_ path: String) -> Bool { DigitData.isDirectory(path) }
 
     /// True when both name the same existing file (through links and "..").
     static func sameFile(_ a: String, _ b: String) -> Bool {
