@@ -4,7 +4,7 @@ PREFIX     ?= /usr/local
 BIN         = .build/release/digits
 # Debian packages the build needs, and those the tests add (the terminal tests
 # drive the app in tmux; one counts its writes with strace).
-PACKAGES    = libopenblas-dev libncurses-dev zlib1g-dev libpng-dev libjpeg-dev libcurl4
+PACKAGES    = libopenblas-dev libncurses-dev zlib1g-dev libpng-dev libjpeg-dev libcurl4-openssl-dev
 TEST_PACKAGES = tmux strace
 
 .PHONY: run test build deps install clean bench fuzz

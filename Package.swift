@@ -22,11 +22,12 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl"),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
         .systemLibrary(name: "CJPEG", path: "Sources/CJPEG"),
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
         .target(name: "ConvNet", dependencies: ["CBLAS"], swiftSettings: engineFlags),
-        .target(name: "DigitData", dependencies: ["ConvNet", "CZlib", "CPNG", "CJPEG"]),
+        .target(name: "DigitData", dependencies: ["ConvNet", "CZlib", "CPNG", "CJPEG", "CCurl"]),
         .target(name: "DigitTUI", dependencies: ["DigitData", "ConvNet", "CNCurses"]),
         // The command line: every subcommand, its options and their checks, and the
         // mapping of errors to one line and an exit code. A library so that the

@@ -1,6 +1,5 @@
 import ConvNet
 import Foundation
-import FoundationNetworking  // URLSession on Linux
 
 /// `digits fetch-mnist`: downloads the four MNIST files from a public mirror,
 /// checks the SHA-256 of their decompressed content (mirrors recompress, the
