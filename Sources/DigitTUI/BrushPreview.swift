@@ -1,3 +1,4 @@
+import DigitData
 /// What the brush's size means for the drawing: its footprint shown on the
 /// canvas, and a word when it is thicker than the model reads well.
 extension App {

@@ -1,3 +1,4 @@
+import DigitData
 /// Where each panel goes for a terminal of `width`×`height`. Pure arithmetic,
 /// so that every size can be tested without a terminal.
 ///

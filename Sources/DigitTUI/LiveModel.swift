@@ -60,7 +60,7 @@ public final class LiveModel {
     /// empty canvas: there is nothing to read.
     public func read(_ canvas: Canvas) -> Reading? {
         let start = now()
-        guard let norm = MNISTNormalizer.normalize(canvas.pixels, width: Canvas.size, height: Canvas.size, minimumInk: 3) else {
+        guard let norm = DrawingInput.prepare(canvas) else {
             return nil
         }
         let input = norm.pixels

@@ -1,3 +1,4 @@
+import DigitData
 /// Drawing with the mouse. A stroke starts with a press on the canvas and ends
 /// with the release. Ink goes only where the pointer's path crosses the canvas:
 /// a drag that leaves it is cut at the border (the pen lifts there), and a drag

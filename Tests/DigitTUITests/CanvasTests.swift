@@ -1,3 +1,4 @@
+import DigitData
 import XCTest
 @testable import DigitTUI
 

@@ -1,3 +1,4 @@
+import DigitData
 import XCTest
 import ConvNet
 @testable import DigitTUI

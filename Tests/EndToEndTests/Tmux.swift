@@ -1,3 +1,4 @@
+import DigitData
 import Foundation
 import XCTest
 

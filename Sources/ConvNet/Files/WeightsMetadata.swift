@@ -17,13 +17,16 @@ public struct WeightsMetadata: Sendable, Equatable {
     public var epochsTrained: Int?
     /// Where the weights were trained, when not by `digits train` ("digits draw (menu: Retrain)").
     public var trainedIn: String?
+    /// The output that means "not a digit" (a letter, a scribble), when the model
+    /// was trained with one; the other outputs are the digits in order.
+    public var notADigitClass: Int?
 
     public init() {}
 
     enum Key {
         static let dataset = "dataset", settings = "settings", trainLimit = "train_limit", holdout = "holdout"
         static let testAccuracy = "test_accuracy", testLoss = "test_loss", epochsTrained = "epochs_trained"
-        static let trainedIn = "trained_in"
+        static let trainedIn = "trained_in", notADigitClass = "not_a_digit_class"
     }
 
     /// The metadata pairs to write.
@@ -37,6 +40,7 @@ public struct WeightsMetadata: Sendable, Equatable {
         if let l = testLoss { out.append((Key.testLoss, String(l))) }
         if let e = epochsTrained { out.append((Key.epochsTrained, String(e))) }
         if let t = trainedIn { out.append((Key.trainedIn, t)) }
+        if let c = notADigitClass { out.append((Key.notADigitClass, String(c))) }
         return out
     }
 
@@ -69,6 +73,12 @@ public struct WeightsMetadata: Sendable, Equatable {
         testLoss = meta(Key.testLoss).flatMap { Double($0) }.flatMap { $0.isFinite ? $0 : nil }
         epochsTrained = meta(Key.epochsTrained).flatMap { Int($0) }.flatMap { $0 >= 0 ? $0 : nil }
         trainedIn = meta(Key.trainedIn)
+        notADigitClass = try meta(Key.notADigitClass).map { text in
+            guard let c = Int(text), c >= 0, c < ModelLimits.classes else {
+                throw MetadataProblem("\(Key.notADigitClass) is not a class index (it is \(Self.shown(text)))")
+            }
+            return c
+        }
     }
 
     /// The training settings as a JSON object (so one metadata key holds them all).
