@@ -68,6 +68,9 @@ public final class Dropout: Layer {
         let count = n * inputShape.count
         let y = output.reserve(count)
         guard training && rate > 0 else {
+            // No mask now: a backward after this pass (an input gradient) must
+            // not apply a mask left by an earlier training batch of the same size.
+            mask.reserve(0)
             y.update(from: x, count: count)
             return
         }

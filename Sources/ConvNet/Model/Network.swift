@@ -91,13 +91,15 @@ public final class Network {
 
     /// Backpropagates `dLogits` [n, classes] through the layers, filling every
     /// parameter's gradient. Must follow a `forward` of the same batch.
-    public func backward(_ x: UnsafePointer<Float>, dLogits: UnsafePointer<Float>, batch n: Int) {
+    /// `inputGradient`: also the gradient with respect to the images, left in
+    /// `layers[0].gradInput` (see `inputGradient(of:logitWeights:)`).
+    public func backward(_ x: UnsafePointer<Float>, dLogits: UnsafePointer<Float>, batch n: Int, inputGradient: Bool = false) {
         var dy = dLogits
         for i in stride(from: layers.count - 1, through: 0, by: -1) {
             let input = i == 0 ? x : UnsafePointer(layers[i - 1].output.pointer)
-            // The first layer's input gradient is never needed, and the most costly.
+            // Training never needs the first layer's input gradient, the most costly one.
             let t0 = timing == nil ? 0 : now()
-            layers[i].backward(input, dy, batch: n, needInputGrad: i > 0)
+            layers[i].backward(input, dy, batch: n, needInputGrad: i > 0 || inputGradient)
             if timing != nil { timing!.backward[i] += now() - t0 }
             dy = UnsafePointer(layers[i].gradInput.pointer)
         }
