@@ -12,8 +12,18 @@ public enum MNISTNormalizer {
     public struct Result: Sendable {
         /// 28×28 floats in [0, 1].
         public var pixels: [Float]
+        /// Where the ink came from and where it went (maps between the two).
+        public var placement: Placement
         /// The ink's bounding box in the source (x, y, width, height).
+        public var box: (x: Int, y: Int, width: Int, height: Int) { placement.box }
+    }
+
+    /// The crop, scale and shift of one normalisation: the ink's box in the
+    /// source, and the box its scaled copy took in the 28×28 frame (which may
+    /// reach past the frame's edge, where the ink was cut).
+    public struct Placement: Sendable {
         public var box: (x: Int, y: Int, width: Int, height: Int)
+        public var placed: (x: Int, y: Int, width: Int, height: Int)
     }
 
     /// Returns nil when there is (almost) no ink: nothing to classify.
@@ -47,7 +57,7 @@ public enum MNISTNormalizer {
             let dx = x + ox, dy = y + oy
             if dx >= 0 && dx < size && dy >= 0 && dy < size { out[dy * size + dx] = scaled[y * tw + x] }
         } }
-        return Result(pixels: out, box: (x0, y0, bw, bh))
+        return Result(pixels: out, placement: Placement(box: (x0, y0, bw, bh), placed: (ox, oy, tw, th)))
     }
 
     /// Resizes a single-channel image: each destination pixel averages the source

@@ -3,6 +3,7 @@ public struct ReceptiveField: Equatable, Sendable {
     /// The unit's whole field in input pixels, as the kernels, strides, padding
     /// and pools give it: it may reach past the image (padding) on any side.
     public var x: Int, y: Int, width: Int, height: Int
+    public init(x: Int, y: Int, width: Int, height: Int) { self.x = x; self.y = y; self.width = width; self.height = height }
 
     /// The field cut to an image of `width`×`height` (what can be shown), or nil
     /// when nothing of it lies on the image.
