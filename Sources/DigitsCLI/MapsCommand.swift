@@ -11,6 +11,8 @@ struct MapsCommand: ParsableCommand {
 
     @OptionGroup var weightsOptions: WeightsOptions
     @Option(help: "Directory for the PNG files (created if missing).") var out: String = "."
+    @Option(help: ArgumentHelp("Also write which pixels pushed the answer up (red) or toward the runner-up (blue) as a PNG.",
+                               valueName: "OUT.png")) var saliency: String?
     @Argument(help: "A PNG, JPEG or PGM picture of a digit.") var image: String
 
     func run() throws {
@@ -19,6 +21,11 @@ struct MapsCommand: ParsableCommand {
         let prepared: DigitPreparation.Prepared
         do { prepared = try DigitPreparation.prepare(try ImageIO.read(image)) }
         catch let e as DigitPreparation.NoDigit { throw FileError(image, e.description) }
+        // Before any work: the same checks as every output (never a device, a link, a directory…).
+        if let saliency {
+            guard net.classes >= 2 else { throw UserError("\(path): --saliency needs a model with at least two outputs", code: 2) }
+            try AtomicFile.checkWritable(saliency)
+        }
         try AtomicFile.makeDirectory(out)
         let probs = net.predict(prepared.pixels, count: 1)   // also leaves every layer's output in place
         guard probs.allSatisfy(\.isFinite) else { throw FileError(image, "\(path) gives non-finite class scores for it") }
@@ -33,6 +40,12 @@ struct MapsCommand: ParsableCommand {
             let file = "\(out)/\(m.name).png"
             try Figures.featureMaps(m.values, height: m.height, width: m.width, channels: m.channels, title: "\(m.name): \(m.height)x\(m.width)x\(m.channels) for \(top)").writePNG(to: file)
             written.append(file)
+        }
+        if let saliency {
+            guard let (_, e) = Evidence.of(net, input: prepared.pixels) else { throw UserError("\(path): --saliency needs a model with at least two outputs", code: 2) }
+            guard e.values.allSatisfy(\.isFinite) else { throw FileError(image, "\(path) gives a non-finite gradient for it") }
+            try Figures.evidence(e, input: prepared.pixels, title: "why \(e.top) (red) and not \(e.runnerUp) (blue)").writePNG(to: saliency)
+            written.append(saliency)
         }
         print("\(Diagnostics.escaped(image)): \(top) (\(Format.percent(Double(probs[top]), 1)))")
         for w in written { print("picture: \(Diagnostics.escaped(w))") }
