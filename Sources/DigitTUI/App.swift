@@ -23,6 +23,10 @@ public final class App {
     var canvasChanged = true
     public var selectedLayer = 0
     public var channelPage = 0
+    /// The evidence overlay on the canvas (EvidenceOverlay.swift).
+    public var showEvidence = false
+    /// The feature-map explorer's state (NetworkExplorer.swift).
+    public var explorer = Explorer()
 
     // Overlays and views.
     public enum Overlay {
@@ -115,6 +119,7 @@ public final class App {
                 if lowerView == .maps, channelPages > 1 { notice = nil; turnChannelPage(button == .wheelDown ? 1 : -1) }
                 return
             }
+            if action == .press, button == .left, explorerPress(col, row) { return }
             handleMouse(col, row, button, action)
         }
     }
@@ -186,6 +191,7 @@ public final class App {
     func escape() {
         if penDown { penDown = false; canvas.end() }
         else if lowerView == .training, let t = training, !t.isDone { t.cancel(); notice = ("cancelling after the current batch…", false) }
+        else if explorer.isOpen { explorer.close() }
     }
 
     func cycleLayer(_ d: Int) {
@@ -193,6 +199,7 @@ public final class App {
         guard n > 0 else { return }
         selectedLayer = (selectedLayer + d + n) % n
         channelPage = 0
+        explorer.channel = nil; explorer.unit = nil
         lowerView = .maps
     }
 
@@ -447,6 +454,7 @@ public final class App {
         model = m
         selectedLayer = min(selectedLayer, max(0, m.convLayerNames.count - 1))
         channelPage = 0
+        explorer.channel = nil; explorer.unit = nil
         canvasChanged = true
     }
 
@@ -523,7 +531,7 @@ public final class App {
     /// Called by the event loop after input, before drawing.
     public func update() {
         if canvasChanged {
-            reading = model.read(canvas)
+            reading = model.read(canvas, evidence: showEvidence)
             canvasChanged = false
         }
         if let job = evaluation {

@@ -111,6 +111,17 @@ public struct Command {
                 when: { $0.channelPages > 1 }, whyNot: "all of this layer's channels are on screen") { app, key in
             app.turnChannelPage(key == .pageDown || key == .char(">") ? 1 : -1)
         },
+        Command([.char("w")], name: "Why this digit", help: "evidence overlay: red ink pushed the answer up, blue pushed toward the runner-up") { app, _ in
+            app.toggleEvidence()
+        },
+        Command([.char("a")], name: "Colour scale per channel",
+                help: "feature maps: each channel between its own extremes / one scale per layer (click a tile to enlarge it)") { app, _ in
+            app.explorer.perChannelScale.toggle()
+        },
+        Command([.char("d")], name: "Dense layers", help: "the layer before the output and the logits / the feature maps again") { app, _ in
+            app.explorer.denseView.toggle()
+            if app.explorer.denseView { app.explorer.channel = nil; app.explorer.unit = nil; app.lowerView = .maps }
+        },
         Command([.char("t")], name: "Training panel", help: "training panel / feature maps while training", footer: "training",
                 when: { $0.training != nil }, whyNot: "no training is running (F2 starts one)") { app, _ in
             app.lowerView = app.lowerView == .maps ? .training : .maps

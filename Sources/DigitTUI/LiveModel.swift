@@ -6,6 +6,12 @@ public struct Reading: Sendable {
     public var probabilities: [Float]
     public var normalized: [Float]   // 28×28, what was classified
     public var maps: [FeatureMap]
+    /// How the drawing was cropped, scaled and shifted into `normalized`.
+    public var placement: MNISTNormalizer.Placement
+    /// Which pixels pushed the answer up or toward the runner-up, when asked for.
+    public var evidence: Evidence?
+    /// The layer before the output and the logits (the explorer's dense view).
+    public var dense: DenseView?
     public var top: Int { probabilities.indices.max { probabilities[$0] < probabilities[$1] } ?? 0 }
     /// Seconds spent normalising and running the network.
     public var seconds: Double
@@ -58,7 +64,9 @@ public final class LiveModel {
     /// Normalises the canvas like MNIST and runs the network once, keeping every
     /// convolution's activations (after its ReLU when one follows). Nil for an
     /// empty canvas: there is nothing to read.
-    public func read(_ canvas: Canvas) -> Reading? {
+    /// With `evidence`, the same forward pass is followed by one backward pass
+    /// for the evidence overlay (`Evidence`).
+    public func read(_ canvas: Canvas, evidence wanted: Bool = false) -> Reading? {
         let start = now()
         guard let norm = DrawingInput.prepare(canvas) else {
             return nil
@@ -66,10 +74,17 @@ public final class LiveModel {
         let input = norm.pixels
         let k = network.classes
         var probs = [Float](repeating: 0, count: k)
-        input.withUnsafeBufferPointer { x in
-            let z = network.forward(x.baseAddress!, batch: 1, training: false, rng: &rng)
-            probs.withUnsafeMutableBufferPointer { softmax(z, into: $0.baseAddress!, count: k) }
+        var evidence: Evidence?
+        if wanted, let (logits, e) = Evidence.of(network, input: input) {
+            evidence = e
+            logits.withUnsafeBufferPointer { z in probs.withUnsafeMutableBufferPointer { softmax(z.baseAddress!, into: $0.baseAddress!, count: k) } }
+        } else {
+            input.withUnsafeBufferPointer { x in
+                let z = network.forward(x.baseAddress!, batch: 1, training: false, rng: &rng)
+                probs.withUnsafeMutableBufferPointer { softmax(z, into: $0.baseAddress!, count: k) }
+            }
         }
-        return Reading(probabilities: probs, normalized: input, maps: network.featureMaps(), seconds: now() - start)
+        return Reading(probabilities: probs, normalized: input, maps: network.featureMaps(), placement: norm.placement,
+                       evidence: evidence, dense: network.denseView(), seconds: now() - start)
     }
 }

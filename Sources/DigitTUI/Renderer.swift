@@ -18,7 +18,8 @@ public struct Renderer {
         let overflow = drawInfo(app, s, l.info)
         drawPrediction(app, s, l.prediction)
         if let r = l.sees { drawSees(app, s, r) }
-        if app.lowerView == .training, let t = app.training { drawTraining(t, s, l.lower) } else { drawMaps(app, s, l.lower) }
+        drawLitField(app, s, l)
+        if app.lowerView == .training, let t = app.training { drawTraining(t, s, l.lower) } else { drawLowerMaps(app, s, l.lower) }
         if let acc = app.trainedAccuracy { drawTrainingDone(app, acc, s, l.lower) }
         if !overflow.isEmpty { drawNoticeBox(overflow, s, l.lower) }
         drawStatus(app, s, l.status)
@@ -63,6 +64,7 @@ public struct Renderer {
                 s[r.x + 2 + x * 2, r.y + 1 + y] = cell
             }
         }
+        drawEvidence(app, s, r)
         if let centre = app.brushPreviewCentre {
             drawBrushOutline(app, s, r, centre)
         }
@@ -108,6 +110,7 @@ public struct Renderer {
                 s[r.x + 1 + x, r.y + 1 + row] = HalfBlocks.cell(top: c[x, row * 2], bottom: c[x, row * 2 + 1], theme: theme)
             }
         }
+        drawHalfBlockEvidence(app, s, r)
         if let centre = app.brushPreviewCentre {
             for (x, y) in brushRim(app, centre) {
                 let cell = HalfBlocks.rim(onTopPixel: y % 2 == 0, of: s[r.x + 1 + x, r.y + 1 + y / 2], eraser: app.eraser, theme: theme)
@@ -262,17 +265,17 @@ public struct Renderer {
                                    "\(shortChannels) · page \(page + 1)/\(pages)"] : [channels, shortChannels]
         if grid.headerRows == 2 {
             s.put(inner.x + 1, inner.y, TextFit.first(headers, width: inner.width - 2), theme.dim)
-            drawLegend(map, s, x: inner.x + 1, y: inner.y + 1, width: inner.width - 2, label: true)
+            drawLegend(map, s, x: inner.x + 1, y: inner.y + 1, width: inner.width - 2, label: true, perChannel: app.explorer.perChannelScale)
         } else {
             // One row: the longest header that leaves room for a short legend beside it, else the header alone.
             let legendMinimum = 2 + 18
             let header = headers.first { $0.count <= inner.width - 2 - legendMinimum } ?? TextFit.first(headers, width: inner.width - 2)
             s.put(inner.x + 1, inner.y, header, theme.dim)
             let x = inner.x + 1 + header.count + 2
-            drawLegend(map, s, x: x, y: inner.y, width: inner.maxX - 1 - x, label: false)
+            drawLegend(map, s, x: x, y: inner.y, width: inner.maxX - 1 - x, label: false, perChannel: app.explorer.perChannelScale)
         }
-        let range = max(map.maximum - map.minimum, 1e-6)
         for (slot, ch) in (first..<last).enumerated() {
+            let (lo, range) = map.scale(channel: ch, perChannel: app.explorer.perChannelScale)
             let (ox, oy) = grid.origin(slot)
             s.put(ox, oy, "\(ch + 1)", theme.dim)
             let scale = grid.scale
@@ -281,16 +284,17 @@ public struct Renderer {
                 for yy in (y * scale)..<min(map.height, (y + 1) * scale) {
                     for xx in (x * scale)..<min(map.width, (x + 1) * scale) { sum += map.value(channel: ch, x: xx, y: yy); n += 1 }
                 }
-                return n > 0 ? (sum / n - map.minimum) / range : 0
+                return n > 0 ? (sum / n - lo) / range : 0
             }, width: grid.thumbWidth, height: grid.thumbPixelHeight, x: ox, y: oy + 1, color: theme.heat)
         }
     }
 
     /// "activation 0.00 ░▒▓█ 1.99": the heat ramp between the map's extremes, at
     /// most 24 cells, in `width` columns; nothing where fewer than 6 cells would fit.
-    func drawLegend(_ map: FeatureMap, _ s: Surface, x: Int, y: Int, width: Int, label: Bool) {
-        let lo = String(format2: Double(map.minimum)), hi = String(format2: Double(map.maximum))
-        let prefix = (label ? "activation " : "") + lo + " "
+    /// `perChannel`: each channel has its own scale (a key), so no numbers.
+    func drawLegend(_ map: FeatureMap, _ s: Surface, x: Int, y: Int, width: Int, label: Bool, perChannel: Bool = false) {
+        let lo = perChannel ? "low" : String(format2: Double(map.minimum)), hi = perChannel ? "high" : String(format2: Double(map.maximum))
+        let prefix = (perChannel ? (label ? "each channel " : "own ") : (label ? "activation " : "")) + lo + " "
         let cells = min(24, width - prefix.count - 1 - hi.count)
         guard cells >= 6 else { return }
         s.put(x, y, prefix, theme.dim)

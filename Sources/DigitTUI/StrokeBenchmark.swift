@@ -5,13 +5,15 @@ import ConvNet
 /// Surface — everything the event loop does except ncurses' output.
 public enum StrokeBenchmark {
     /// Sorted latencies in seconds, one per mouse event that changed the drawing.
-    public static func run(model: LiveModel, events: Int = 400) -> [Double] {
-        Threads.whileReadingOneAtATime { measure(model: model, events: events) }   // as the app does
+    /// `evidence`: with the evidence overlay on (w), as the app then runs.
+    public static func run(model: LiveModel, events: Int = 400, evidence: Bool = false) -> [Double] {
+        Threads.whileReadingOneAtATime { measure(model: model, events: events, evidence: evidence) }   // as the app does
     }
 
-    private static func measure(model: LiveModel, events: Int) -> [Double] {
+    private static func measure(model: LiveModel, events: Int, evidence: Bool) -> [Double] {
         let app = App(model: model)
         app.handle(.resize(width: 120, height: 40))
+        app.showEvidence = evidence
         let renderer = Renderer(theme: Theme(color: true))
         let surface = Surface(width: 120, height: 40)
         var out: [Double] = []

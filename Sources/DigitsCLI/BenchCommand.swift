@@ -108,9 +108,10 @@ struct BenchCommand: ParsableCommand {
             net.timing = nil
         }
         Threads.set(maxThreads)
-        var strokes: [Double] = []
+        var strokes: [Double] = [], evidenceStrokes: [Double] = []
         if input == Shape(28, 28, 1), let live = try? LiveModel(network: net, source: "bench", metadata: []) {
             strokes = StrokeBenchmark.run(model: live)
+            evidenceStrokes = StrokeBenchmark.run(model: live, evidence: true)
         }
         let best = rows.last!
         if json {
@@ -128,6 +129,8 @@ struct BenchCommand: ParsableCommand {
                 ("infer_batch1_ms_p99", .num(Benchmark.percentile(lat, 0.99) * 1e3, 4)),
                 ("stroke_ms_p50", strokes.isEmpty ? .null : .num(Benchmark.percentile(strokes, 0.5) * 1e3, 3)),
                 ("stroke_ms_p99", strokes.isEmpty ? .null : .num(Benchmark.percentile(strokes, 0.99) * 1e3, 3)),
+                ("stroke_evidence_ms_p50", evidenceStrokes.isEmpty ? .null : .num(Benchmark.percentile(evidenceStrokes, 0.5) * 1e3, 3)),
+                ("stroke_evidence_ms_p99", evidenceStrokes.isEmpty ? .null : .num(Benchmark.percentile(evidenceStrokes, 0.99) * 1e3, 3)),
                 ("peak_rss_mb", .num(Double(Benchmark.peakRSS) / 1048576, 1)),
             ]))
             return
@@ -141,6 +144,9 @@ struct BenchCommand: ParsableCommand {
         print("  batch-1 inference: p50 \(Format.fixed(Benchmark.percentile(lat, 0.5) * 1e3, 3)) ms, p99 \(Format.fixed(Benchmark.percentile(lat, 0.99) * 1e3, 3)) ms")
         if !strokes.isEmpty {
             print("  per stroke (normalise, forward with feature maps, redraw): p50 \(Format.fixed(Benchmark.percentile(strokes, 0.5) * 1e3, 2)) ms, p99 \(Format.fixed(Benchmark.percentile(strokes, 0.99) * 1e3, 2)) ms")
+        }
+        if !evidenceStrokes.isEmpty {
+            print("  per stroke with the evidence overlay (w: and a backward pass): p50 \(Format.fixed(Benchmark.percentile(evidenceStrokes, 0.5) * 1e3, 2)) ms, p99 \(Format.fixed(Benchmark.percentile(evidenceStrokes, 0.99) * 1e3, 2)) ms")
         }
         print("  peak memory: \(Format.fixed(Double(Benchmark.peakRSS) / 1048576, 1)) MB")
     }
