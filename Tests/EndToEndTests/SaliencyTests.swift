@@ -42,7 +42,7 @@ final class SaliencyTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: sub, withIntermediateDirectories: false)
         try FileManager.default.createSymbolicLink(atPath: dir + "/link.png", withDestinationPath: dir + "/target.png")
         for (target, message) in [(sub, "is a directory"), (dir + "/x/", "names a directory"), ("/dev/null", "is not a regular file"),
-                                  (dir + "/link.png", "is a symbolic link"), (dir + "/missing/why.png", "")] {
+                                  (dir + "/link.png", "is a symbolic link"), (dir + "/missing/why.png", "does not exist")] {
             let maps = dir + "/maps-\(UUID().uuidString)"
             let r = try Binary.run(["maps", png, "--out", maps, "--saliency", target])
             XCTAssertEqual(r.status, 1, "\(target): \(r.stderr)")
