@@ -499,7 +499,8 @@ public final class App {
             "Draw a digit: press and drag with the left mouse button; the right",
             "button erases. The network reads the drawing on every change.",
             "The mouse wheel turns the feature maps' pages; the footer's keys",
-            "can be clicked.",
+            "can be clicked. A click on a feature map enlarges it; a click on",
+            "one of its units lights the part of the drawing that unit sees.",
             "",
         ]
         // The key column is as wide as the widest keys; a wrapped description stays in its column.
