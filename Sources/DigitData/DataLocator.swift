@@ -19,6 +19,10 @@ public enum Dataset: String, CaseIterable, Sendable {
         }
     }
 
+    /// Split by writer, never by sample: its test set is its held-out writers, so
+    /// pooling and re-splitting by sample (`cv`, `train --holdout`) is refused.
+    public var splitsByWriter: Bool { self == .unipen }
+
     /// What to do when the files are not found.
     var advice: String {
         switch self {

@@ -40,6 +40,7 @@ public enum PenStrokes {
         public static let pointsPerSample = 20_000
         /// Largest |x| or |y|: tablets count in units of at most a few thousand per side.
         public static let coordinate: Double = 1e6
+        /// Longest site or writer name, in UTF-8 bytes.
         public static let nameLength = 64
     }
 
@@ -134,8 +135,12 @@ public enum PenStrokes {
         }
         func name(_ key: String) throws -> String {
             guard let s = json[key]?.string else { throw LineError(why: "\"\(key)\" is not a string") }
-            guard !s.isEmpty, s.count <= Limits.nameLength else {
-                throw LineError(why: "\"\(key)\" must have 1 to \(Limits.nameLength) characters")
+            guard !s.isEmpty, s.utf8.count <= Limits.nameLength else {
+                throw LineError(why: "\"\(key)\" must have 1 to \(Limits.nameLength) bytes")
+            }
+            // Names are printed in reports, and "site/writer" names a writer.
+            guard !s.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || (key == "site" && $0 == "/") }) else {
+                throw LineError(why: "\"\(key)\" holds a control character" + (key == "site" ? " or '/'" : ""))
             }
             return s
         }

@@ -51,6 +51,9 @@ final class PenStrokesTests: XCTestCase {
             (#"{"label":"77","site":"s","writer":"w","strokes":[[[1,2]]]}"#, "f.jsonl: line 2: label \"77\" is not a digit"),
             (#"{"label":7,"site":"s","writer":"w","strokes":[[[1,2]]]}"#, "f.jsonl: line 2: \"label\" is not a string"),
             (#"{"label":"7","site":"","writer":"w","strokes":[[[1,2]]]}"#, "f.jsonl: line 2: \"site\" must have"),
+            (#"{"label":"7","site":"a/b","writer":"w","strokes":[[[1,2]]]}"#, "f.jsonl: line 2: \"site\" holds a control character or '/'"),
+            (#"{"label":"7","site":"s","writer":"w\u0007","strokes":[[[1,2]]]}"#, "f.jsonl: line 2: \"writer\" holds a control character"),
+            (#"{"label":"7","site":"s","writer":"\#(String(repeating: "é", count: 33))","strokes":[[[1,2]]]}"#, "f.jsonl: line 2: \"writer\" must have 1 to 64 bytes"),
             (#"{"label":"7","label":"1","site":"s","writer":"w","strokes":[[[1,2]]]}"#, "f.jsonl: line 2: \"label\" given 2 times"),
             ("", "f.jsonl: line 2: empty line"),
         ]

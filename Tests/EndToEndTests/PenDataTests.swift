@@ -65,11 +65,13 @@ final class PenDataTests: XCTestCase {
 
     func testPenOptionsAreChecked() throws {
         for args in [["eval", "--dataset", "unipen", "--brush", "0.5"], ["eval", "--dataset", "unipen", "--brush", "nan"],
-                     ["eval", "--dataset", "unipen", "--brush", "7"], ["eval", "--brush", "2"], ["eval", "--all-writers"]] {
+                     ["eval", "--dataset", "unipen", "--brush", "7"], ["eval", "--brush", "2"], ["eval", "--all-writers"],
+                     // Split by writer: re-splitting by sample is refused.
+                     ["cv", "--dataset", "unipen"], ["train", "--dataset", "unipen", "--holdout", "0.2"]] {
             let r = try Binary.run(args)
             XCTAssertEqual(r.status, 2, "\(args): \(r.stderr)")
             XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
-            XCTAssertTrue(r.stderr.hasPrefix("digits: --"), r.stderr)
+            XCTAssertTrue(r.stderr.hasPrefix("digits: "), r.stderr)
         }
         let none = try Binary.run(["eval", "--dataset", "unipen", "--data", "/nonexistent-pen"])
         XCTAssertEqual(none.status, 1)
