@@ -30,12 +30,14 @@ public enum PenStrokes {
 
     /// The bounds of what is read. The shipped files: at most 11 strokes and 785
     /// points a sample, 8.2 KB a line, coordinates below 12,000, names of 10 characters,
-    /// 31,898 samples (letters, 61 MB decompressed).
+    /// 31,898 samples (letters, 61 MB decompressed). The content limit bounds the
+    /// points kept (each takes at least 6 bytes of text, 8 in memory); the sample
+    /// limit bounds the images drawn from them (3 KB each: at most 314 MB).
     public enum Limits {
         public static let fileBytes = 256 << 20
-        public static let contentBytes = 1 << 30
+        public static let contentBytes = 256 << 20
         public static let lineBytes = 1 << 20
-        public static let samples = 2_000_000
+        public static let samples = 100_000
         public static let strokesPerSample = 64
         public static let pointsPerSample = 20_000
         /// Largest |x| or |y|: tablets count in units of at most a few thousand per side.

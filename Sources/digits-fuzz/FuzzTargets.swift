@@ -50,6 +50,8 @@ func exercise(_ target: String, _ bytes: [UInt8]) {
                 _ = PenDigits(samples, brushRadius: r).images.count
             }
         }
+        // The letters reader, whole and as a `limit` reads it (the rest left unread).
+        _ = try? PenStrokes.decode(bytes, path: "fuzz", labels: .letters)
         _ = try? PenStrokes.decode(bytes, path: "fuzz", labels: .letters, limit: 2)
     default:
         break

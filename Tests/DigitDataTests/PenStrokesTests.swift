@@ -84,6 +84,9 @@ final class PenStrokesTests: XCTestCase {
         XCTAssertTrue(refusal(#"{"label":"7","site":"s","writer":"w","strokes":[[\#(points)]]}"#)?.contains("points, over the limit") == true)
         let long = String(repeating: " ", count: PenStrokes.Limits.lineBytes + 1)
         XCTAssertTrue(refusal(good + "\n" + long + good + "\n")?.hasPrefix("f.jsonl: line 2: longer than") == true)
+        let tiny = #"{"label":"1","site":"s","writer":"w","strokes":[[[0,0]]]}"#
+        let many = Array(repeating: tiny, count: PenStrokes.Limits.samples + 1).joined(separator: "\n")
+        XCTAssertEqual(refusal(many), "f.jsonl: line \(PenStrokes.Limits.samples + 1): more than \(PenStrokes.Limits.samples) samples, over the limit")
         let deep = String(repeating: "[", count: 10_000)
         XCTAssertTrue(refusal(deep)?.contains("nested too deeply") == true)
     }
