@@ -78,6 +78,17 @@ final class PenDataTests: XCTestCase {
         XCTAssertTrue(none.stderr.contains("no unipen data found (looked in /nonexistent-pen, /nonexistent-pen/unipen)"), none.stderr)
     }
 
+    /// Found like the other data sets: with neither --data nor $DIGITS_DATA, in the XDG data directory.
+    func testFoundInTheXDGDataDirectory() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/xdg/digits/unipen", withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: dir + "/xdg/digits/unipen/digits.jsonl.gz", contents: try gzip(Self.line() + "\n", in: dir))
+        let r = try Binary.run(["eval", "--dataset", "unipen", "--json"], env: ["DIGITS_DATA": "", "XDG_DATA_HOME": dir + "/xdg"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(try Binary.json(r.stdout)["count"] as? Int, 1)
+    }
+
     /// The shared data set: the shipped model scored on the 17 held-out writers, per site and per writer.
     func testEvalScoresHeldOutWritersPerWriter() throws {
         guard let data = Binary.dataDirectory, FileManager.default.fileExists(atPath: data + "/unipen/digits.jsonl.gz") else {
