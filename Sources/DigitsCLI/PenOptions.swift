@@ -30,7 +30,8 @@ struct PenOptions: ParsableArguments {
     /// Added to the first line of the report: which writers and which brush.
     func describe(_ pen: PenDigits) -> String {
         let writerCount = Set(zip(pen.sites, pen.writers).map { "\($0)/\($1)" }).count
-        return " of \(writerCount) \(allWriters ? "writers (ALL: including those a model may have trained on)" : "held-out writers"), brush \(Format.fixed(Double(2 * brushRadius), 1)) px"
+        let noun = writerCount == 1 ? "writer" : "writers"
+        return " of \(writerCount) \(allWriters ? "\(noun) (ALL: including those a model may have trained on)" : "held-out \(noun)"), brush \(Format.fixed(Double(2 * brushRadius), 1)) px"
             + (pen.blank > 0 ? "; \(pen.blank) samples left no ink and are not counted" : "")
     }
 
