@@ -62,8 +62,7 @@ final class PenReplayTmuxTests: XCTestCase {
         let directRead = samples.indices.map { i in (0..<k).max { direct[i * k + $0] < direct[i * k + $1] }! }
         let directRight = samples.indices.filter { samples[$0].digit == directRead[$0] }.count
         print(String(format: "direct (no screen): %d of %d right (%.2f %%)", directRight, samples.count, 100 * Double(directRight) / Double(samples.count)))
-        print("direct misreads: " + samples.indices.filter { samples[$0].digit != directRead[$0] }
-            .map { "\(samples[$0].digit!)→\(directRead[$0]) (\(samples[$0].site)/\(samples[$0].writer))" }.joined(separator: ", "))
+        print("direct misreads: " + Self.counted(samples.indices.filter { samples[$0].digit != directRead[$0] }.map { "\(samples[$0].digit!)→\(directRead[$0])" }))
         let chosen = env["REPLAY_SIZES"] ?? "full,compact"
         var sizes: [(Int, Int, Tmux.Canvas)] = []
         if chosen.contains("full") { sizes.append((120, 40, .full)) }
@@ -72,19 +71,26 @@ final class PenReplayTmuxTests: XCTestCase {
             let started = Date()
             let t = try start(width: w, height: h)
             var right = 0, perDigit = [(right: Int, total: Int)](repeating: (0, 0), count: 10)
-            var misreads: [String] = [], differ = 0
+            var misreads: [(confusion: String, writer: String)] = [], differ = 0
             for (i, s) in samples.enumerated() {
                 let d = s.digit!
                 let read = try PenReplay.draw(s, in: t, on: canvas)
                 perDigit[d].total += 1
-                if read == d { right += 1; perDigit[d].right += 1 } else { misreads.append("\(d)→\(read.map(String.init) ?? "-") (\(s.site)/\(s.writer))") }
+                if read == d { right += 1; perDigit[d].right += 1 } else { misreads.append(("\(d)→\(read.map(String.init) ?? "-")", "\(s.site)/\(s.writer)")) }
                 if read != directRead[i] { differ += 1 }
             }
             try t.keys("q")
             print(String(format: "replay at %d×%d: %d of %d right (%.2f %%) in %.0f s; differs from the direct reading on %d",
                          w, h, right, samples.count, 100 * Double(right) / Double(samples.count), Date().timeIntervalSince(started), differ))
-            print("per digit: " + (0..<10).map { String(format: "%d %.1f %%", $0, 100 * Double(perDigit[$0].right) / Double(max(1, perDigit[$0].total))) }.joined(separator: ", "))
-            print("misreads: " + misreads.joined(separator: ", "))
+            print("per digit: " + (0..<10).map { perDigit[$0].total == 0 ? "\($0) –" : String(format: "%d %.1f %%", $0, 100 * Double(perDigit[$0].right) / Double(perDigit[$0].total)) }.joined(separator: ", "))
+            print("misreads: " + Self.counted(misreads.map(\.confusion)))
+            print("misreads by writer: " + Self.counted(misreads.map(\.writer)))
         }
+    }
+
+    /// "9→8 ×22, 0→9 ×8, …": each distinct item with its count, the commonest first.
+    static func counted(_ items: [String]) -> String {
+        Dictionary(items.map { ($0, 1) }, uniquingKeysWith: +).sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+            .map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
     }
 }

@@ -56,7 +56,7 @@ enum ScanStyle {
         var summary: String {
             var s = String(format: "scan-style: %d of %d right (%.2f %%); polarity wrong (not inverted) on %d (by digit %@); no digit found in %d\n",
                            right, total, 100 * accuracy, notInverted, notInvertedByDigit.map(String.init).joined(separator: " "), unreadByDigit.reduce(0, +))
-            s += "per digit: " + (0..<10).map { String(format: "%d %.1f %%", $0, 100 * Double(perDigit[$0].right) / Double(max(1, perDigit[$0].total))) }.joined(separator: ", ") + "\n"
+            s += "per digit: " + (0..<10).map { perDigit[$0].total == 0 ? "\($0) –" : String(format: "%d %.1f %%", $0, 100 * Double(perDigit[$0].right) / Double(perDigit[$0].total)) }.joined(separator: ", ") + "\n"
             s += "most common misreads: " + confusions.sorted { $0.value > $1.value }.prefix(12).map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
             return s
         }
