@@ -106,7 +106,8 @@ public enum DigitPreparation {
         }
     }
 
-    /// The median shade of the outer ring.
+    /// The median shade of the outer ring: the whole polarity rule before the
+    /// corners (tests use it to show what the ring alone would say).
     static func borderMedian(_ img: GreyImage) -> Float {
         let v = borderRing(img).sorted()
         return v.isEmpty ? 0 : v[v.count / 2]
