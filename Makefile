@@ -7,7 +7,7 @@ BIN         = .build/release/digits
 PACKAGES    = libopenblas-dev libncurses-dev zlib1g-dev libpng-dev libjpeg-dev libcurl4-openssl-dev
 TEST_PACKAGES = tmux strace
 
-.PHONY: run test build deps install clean bench fuzz
+.PHONY: run test build deps install clean bench fuzz scan replay
 
 run: deps build
 	@$(BIN) draw
@@ -25,6 +25,22 @@ test: deps build
 # venv in /tmp from PyPI the first time) and the ratios. Not part of `make test`.
 bench: deps build
 	@scripts/bench.sh
+
+# Scan-style pictures: all 10,000 MNIST test digits binarised, stretched to fill
+# 16×16, ×4, black on white, as PNG through `digits predict` (accuracy, per digit,
+# misreads, polarity mistakes). Needs DIGITS_DATA. Not part of `make test`.
+scan: deps build
+	@test -n "$$DIGITS_DATA" || { echo "make scan: set DIGITS_DATA to the directory holding mnist/"; exit 2; }
+	@SCAN_BENCH=1 DIGITS_BIN=$(CURDIR)/$(BIN) $(SWIFT) test --disable-swift-testing --filter ScanStyleTests/testScanStyleBench
+
+# Held-out writers' pen digits drawn through the app in tmux as mouse drags, read
+# from the screen: REPLAY digits (default 300) at 120×40 and 80×24 (REPLAY_SIZES=full
+# or compact for one). Needs DIGITS_DATA (unipen/). Not part of `make test`.
+REPLAY ?= 300
+replay: PACKAGES += tmux
+replay: deps build
+	@test -n "$$DIGITS_DATA" || { echo "make replay: set DIGITS_DATA to the directory holding unipen/"; exit 2; }
+	@REPLAY=$(REPLAY) DIGITS_BIN=$(CURDIR)/$(BIN) $(SWIFT) test --disable-swift-testing --filter PenReplayTmuxTests/testReplayBench
 
 # Fuzz every reader of outside bytes for SECONDS each (libFuzzer + AddressSanitizer).
 SECONDS ?= 30

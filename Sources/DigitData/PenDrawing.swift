@@ -26,6 +26,24 @@ extension Canvas {
     /// so its longer side is `height` pixels, centred. Nil when there is no point.
     public static func drawing(_ strokes: [[PenSample.Point]], brushRadius: Float = Canvas().brushRadius,
                                height: Float = replayHeight, stretch: (x: Float, y: Float) = (1, 1)) -> Canvas? {
+        guard let place = replayPlacement(strokes, height: height, stretch: stretch) else { return nil }
+        var canvas = Canvas()
+        canvas.brushRadius = brushRadius
+        for stroke in strokes where !stroke.isEmpty {
+            let first = place(stroke[0])
+            canvas.begin(at: first.x, first.y)
+            for p in stroke.dropFirst() { let q = place(p); canvas.extend(to: q.x, q.y) }
+            canvas.end()
+        }
+        return canvas
+    }
+
+    /// Where `drawing` puts each pen point on the canvas (pixel units): the whole
+    /// drawing scaled by its bounding box so its longer side is `height`, centred.
+    /// Also how a test drives the app's mouse through the same places. Nil when
+    /// there is no point.
+    public static func replayPlacement(_ strokes: [[PenSample.Point]], height: Float = replayHeight,
+                                       stretch: (x: Float, y: Float) = (1, 1)) -> ((PenSample.Point) -> (x: Float, y: Float))? {
         var x0 = Float.infinity, y0 = Float.infinity, x1 = -Float.infinity, y1 = -Float.infinity
         for s in strokes { for p in s { x0 = min(x0, p.x); x1 = max(x1, p.x); y0 = min(y0, p.y); y1 = max(y1, p.y) } }
         guard x0 <= x1, y0 <= y1 else { return nil }
@@ -33,13 +51,6 @@ extension Canvas {
         let sx = s * stretch.x, sy = s * stretch.y
         let c = Float(size) / 2
         let ox = c - (x1 + x0) / 2 * sx, oy = c - (y1 + y0) / 2 * sy
-        var canvas = Canvas()
-        canvas.brushRadius = brushRadius
-        for stroke in strokes where !stroke.isEmpty {
-            canvas.begin(at: stroke[0].x * sx + ox, stroke[0].y * sy + oy)
-            for p in stroke.dropFirst() { canvas.extend(to: p.x * sx + ox, p.y * sy + oy) }
-            canvas.end()
-        }
-        return canvas
+        return { p in (p.x * sx + ox, p.y * sy + oy) }
     }
 }

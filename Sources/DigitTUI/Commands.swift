@@ -62,7 +62,7 @@ public struct Command {
             app.eraser.toggle()
             if app.penDown { app.canvas.end(); app.startPen() }
         },
-        Command([.char("["), .char("]")], name: "Brush size", help: "thinner / thicker brush; the model reads up to \(Int(App.thickestWellReadBrush)) px well", hint: "brush") { app, key in
+        Command([.char("["), .char("]")], name: "Brush size", help: "thinner / thicker brush; the model reads up to \(App.thickestWellReadBrush) px well", hint: "brush") { app, key in
             app.changeBrush(by: key == .char("]") ? 0.2 : -0.2)
         },
         Command([.char("c")], name: "Clear", help: "clear the canvas (u brings it back)", hint: "clear") { app, _ in
