@@ -80,6 +80,7 @@ public enum WeightsFile {
             guard let t = tensors[name] else { throw SpecError("tensor '\(name)' is missing for the architecture \(model)") }
             guard t.shape == p.shape else { throw SpecError("tensor '\(name)' has shape \(t.shape), the architecture needs \(p.shape)") }
         }
+        _ = try WeightsMetadata.checkNotADigitClass(file.meta, classes: layers.last?.outputShape.c ?? 0)
         let net = Network(input: input, layers: layers)
         for (name, p) in expected {
             let t = tensors[name]!
