@@ -33,6 +33,9 @@ struct EvalCommand: ParsableCommand {
         guard e.loss.isFinite else {
             throw UserError("\(path): gives non-finite class scores for some of the \(dataset.rawValue) test images: its accuracy cannot be measured")
         }
+        // A verdict model (checked on load): the share of each verdict (EvalVerdict).
+        let verdicts = try WeightsMetadata.checkNotADigitClass(file.meta, classes: network.classes)
+            .map { VerdictTally.measure(network, on: data.test, notADigitClass: $0) }
         var pictures: [String] = []
         if plot {
             let stem = "\(plotDir)/\(network.name ?? "model")-\(dataset.rawValue)"
@@ -53,12 +56,14 @@ struct EvalCommand: ParsableCommand {
                 ("confusion", .array(e.confusion.map { .array($0.map(JSON.int)) })),
                 ("per_class", .array(e.perClass.enumerated().map { .object([("class", .int($0.offset))] + score($0.element)) })),
                 ("macro_avg", .object(score(e.macroAverage))), ("weighted_avg", .object(score(e.weightedAverage))),
+                ("verdict", EvalVerdict.json(verdicts)),
                 ("seconds", .num(seconds, 3)), ("plots", .array(pictures.map(JSON.string))),
             ]))
             return
         }
         print("\(Diagnostics.escaped(path)) (\(network.name ?? "custom"), \(Format.thousands(network.parameterCount)) parameters) on \(Format.thousands(e.count)) \(dataset.rawValue) test images")
         print("accuracy \(Format.percent(e.accuracy))   loss \(Format.fixed(e.loss, 4))   errors \(e.count - Int((e.accuracy * Double(e.count)).rounded()))   (\(Format.fixed(seconds, 2)) s)")
+        for line in EvalVerdict.lines(verdicts) { print(line) }
         print("")
         print("confusion matrix (rows: true digit, columns: predicted)")
         print("      " + (0..<e.classes).map { Format.pad("\($0)", 6, right: true) }.joined())
