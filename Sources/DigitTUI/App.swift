@@ -21,6 +21,10 @@ public final class App {
     public private(set) var model: LiveModel
     public private(set) var reading: Reading?
     var canvasChanged = true
+    /// The class probabilities after each stroke of the drawing (StrokeEvents.swift).
+    public internal(set) var belief = BeliefStrip()
+    /// A stroke ended and its reading is not in the strip yet.
+    var strokeAwaitingReading = false
     public var selectedLayer = 0
     public var channelPage = 0
 
@@ -158,13 +162,12 @@ public final class App {
 
     func startPen() {
         penDown = true
-        canvas.begin(at: Float(cursor.x) + 0.5, Float(cursor.y) + 0.5, erase: eraser)
-        canvasChanged = true
+        beginStroke(at: Float(cursor.x) + 0.5, Float(cursor.y) + 0.5, erase: eraser)
     }
 
     func togglePen() {
         keyboardUsed = true
-        if penDown { penDown = false; canvas.end() } else { startPen() }
+        if penDown { penDown = false; endStroke() } else { startPen() }
     }
 
     func moveCursor(_ dx: Int, _ dy: Int) {
@@ -184,7 +187,7 @@ public final class App {
 
     /// Esc: lifts the keyboard's pen, else cancels a training run whose panel is showing.
     func escape() {
-        if penDown { penDown = false; canvas.end() }
+        if penDown { penDown = false; endStroke() }
         else if lowerView == .training, let t = training, !t.isDone { t.cancel(); notice = ("cancelling after the current batch…", false) }
     }
 
@@ -448,6 +451,9 @@ public final class App {
         selectedLayer = min(selectedLayer, max(0, m.convLayerNames.count - 1))
         channelPage = 0
         canvasChanged = true
+        // Another model's beliefs (perhaps over other classes) are not this one's.
+        strokeAwaitingReading = false
+        belief = BeliefStrip()
     }
 
     /// The test accuracy of a model trained in this session that waits for keep
@@ -513,6 +519,7 @@ public final class App {
         lines.append("")
         lines.append("total parameters: \(Format.thousands(model.network.parameterCount))")
         if let a = model.testAccuracy { lines.append("test accuracy recorded in the file: \(String(format2: a * 100)) %") }
+        lines.append(model.notADigitClass.map { "verdict: output \($0) means \"not a digit\"" } ?? DigitReading.noVerdict)
         lines.append("source: \(model.source)")
         showMessage("Model summary", lines)
     }
@@ -522,10 +529,8 @@ public final class App {
     /// Runs the network if the drawing changed, and collects background results.
     /// Called by the event loop after input, before drawing.
     public func update() {
-        if canvasChanged {
-            reading = model.read(canvas)
-            canvasChanged = false
-        }
+        refreshReading()
+        recordFinishedStroke()
         if let job = evaluation {
             switch job.phase {
             case .running: break
@@ -551,6 +556,13 @@ public final class App {
             default: break
             }
         }
+    }
+
+    /// Reads the drawing again if it changed since the last reading.
+    func refreshReading() {
+        guard canvasChanged else { return }
+        reading = model.read(canvas)
+        canvasChanged = false
     }
 
     /// The evaluation's result in a message.

@@ -6,9 +6,14 @@ public struct Reading: Sendable {
     public var probabilities: [Float]
     public var normalized: [Float]   // 28×28, what was classified
     public var maps: [FeatureMap]
-    public var top: Int { probabilities.indices.max { probabilities[$0] < probabilities[$1] } ?? 0 }
     /// Seconds spent normalising and running the network.
     public var seconds: Double
+    /// The model's "not a digit" output, if it has one.
+    public var notADigitClass: Int? = nil
+    /// The digit and the verdict, as every part of the product says them.
+    public var said: DigitReading { DigitReading(probabilities, notADigitClass: notADigitClass) }
+    /// The most likely digit (never the "not a digit" output).
+    public var top: Int { said.digit }
 }
 
 /// The network the app shows, with where it came from.
@@ -16,6 +21,8 @@ public final class LiveModel {
     public let network: Network
     public let source: String            // a path, or "trained in this session"
     public let metadata: [(String, String)]
+    /// The "not a digit" output (checked: the last one), or nil: this model gives no verdict.
+    public let notADigitClass: Int?
     private var rng = RNG(seed: 0)
 
     public init(network: Network, source: String, metadata: [(String, String)]) throws {
@@ -25,6 +32,8 @@ public final class LiveModel {
         self.network = network
         self.source = source
         self.metadata = metadata
+        // Files are checked when loaded; a model trained in the app is checked here too.
+        notADigitClass = try WeightsMetadata.checkNotADigitClass({ k in metadata.first { $0.0 == k }?.1 }, classes: network.classes)
         // One pass on a blank image now, as the strokes will run it, so that the
         // first stroke does not pay for the layers' one-image buffers and the
         // first touch of the weights (docs/PERFORMANCE.md).
@@ -70,6 +79,7 @@ public final class LiveModel {
             let z = network.forward(x.baseAddress!, batch: 1, training: false, rng: &rng)
             probs.withUnsafeMutableBufferPointer { softmax(z, into: $0.baseAddress!, count: k) }
         }
-        return Reading(probabilities: probs, normalized: input, maps: network.featureMaps(), seconds: now() - start)
+        return Reading(probabilities: probs, normalized: input, maps: network.featureMaps(), seconds: now() - start,
+                       notADigitClass: notADigitClass)
     }
 }
