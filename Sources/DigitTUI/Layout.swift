@@ -20,6 +20,8 @@ public struct Layout: Equatable, Sendable {
     public static let fullWidth = 90, fullHeight = 34
     /// The feature-map panel is never squeezed below this; "network sees" goes first.
     static let mapsMinimumHeight = 10
+    /// The belief strip's box: a header and up to four strokes; at least two.
+    static let beliefHeight = 7, beliefMinimumHeight = 5
 
     public enum Mode: Equatable, Sendable { case full, compact }
 
@@ -33,6 +35,9 @@ public struct Layout: Equatable, Sendable {
     /// The "what the network sees" panel, or nil where it does not fit.
     public var sees: Rect?
     public var lower: Rect        // feature maps, or the training panel
+    /// The belief strip (class probabilities after each stroke), above the lower
+    /// panel where that keeps `mapsMinimumHeight` rows; else nil (80×24).
+    public var belief: Rect?
     public var status: Rect
 
     public var tooSmall: Bool { width < Layout.minimumWidth || height < Layout.minimumHeight }
@@ -81,6 +86,11 @@ public struct Layout: Equatable, Sendable {
             prediction = Rect(x: right, y: 1, width: rightWidth, height: predictionHeight)
             sees = nil
             lower = Rect(x: right, y: prediction.maxY, width: rightWidth, height: max(0, bottom - prediction.maxY))
+        }
+        let beliefHeight = min(Layout.beliefHeight, lower.height - Layout.mapsMinimumHeight)
+        if beliefHeight >= Layout.beliefMinimumHeight {
+            belief = Rect(x: lower.x, y: lower.y, width: lower.width, height: beliefHeight)
+            lower = Rect(x: lower.x, y: lower.y + beliefHeight, width: lower.width, height: lower.height - beliefHeight)
         }
     }
 
