@@ -20,6 +20,7 @@ struct EvalCommand: ParsableCommand {
         try checkOptions {
             if let l = limit { try OptionRules.testLimit.check(l, option: "--limit") }
             try penOptions.check(dataset: dataOptions.dataset)
+            if plot && dataOptions.dataset == .letters { throw ValidationError("--plot draws digits' confusion; --dataset letters has no digits") }
         }
     }
 
@@ -27,6 +28,10 @@ struct EvalCommand: ParsableCommand {
         let (network, file, path) = try weightsOptions.load()
         let recorded = try WeightsMetadata(file, path: path).dataset.flatMap(Dataset.init(rawValue:))
         let dataset = dataOptions.resolvedDataset(default: recorded ?? .mnist)
+        if dataset == .letters {
+            let notADigitClass = try WeightsMetadata.checkNotADigitClass(file.meta, classes: network.classes)
+            return try EvalLetters.run(network, path: path, notADigitClass: notADigitClass, option: dataOptions.data, limit: limit, json: json)
+        }
         // Pen strokes keep each image's writer, for the per-writer report.
         let pen = dataset == .unipen ? try penOptions.load(option: dataOptions.data, limit: limit) : nil
         let data = try pen.map { (train: LabeledImages?.none, test: $0.images, dir: "") }

@@ -120,3 +120,72 @@ final class VerdictTests: XCTestCase {
         XCTAssertTrue(try Binary.run(["eval", "--weights", plain, "--data", data]).stdout.contains("no verdict: this model has no not-a-digit class"))
     }
 }
+
+/// `digits eval --dataset letters`: the share of pen-written letters of held-out
+/// writers, digit-like ones left out, that a verdict model does not take for digits.
+final class LettersEvalTests: XCTestCase {
+    var dir: String!
+
+    override func setUpWithError() throws {
+        guard FileManager.default.isExecutableFile(atPath: Binary.path) else { throw XCTSkip("no digits binary at \(Binary.path)") }
+        dir = try temporaryDirectory()
+        // Two held-out writers and one training writer (WriterSplit decides which is which).
+        let names = (0..<400).map { "w\($0)" }
+        let heldOut = names.filter { WriterSplit.isHeldOut(site: "s", writer: $0) }.prefix(2)
+        let training = try XCTUnwrap(names.first { !WriterSplit.isHeldOut(site: "s", writer: $0) })
+        func line(_ label: String, _ writer: String) -> String {
+            #"{"label":"\#(label)","site":"s","writer":"\#(writer)","strokes":[[[0,0],[10,40],[20,0]],[[5,20],[15,20]]]}"#
+        }
+        var lines: [String] = []
+        for w in heldOut { lines += [line("A", w), line("x", w), line("O", w), line("q", w)] }
+        lines += [line("A", training), line("K", training)]
+        try FileManager.default.createDirectory(atPath: dir + "/unipen", withIntermediateDirectories: true)
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: dir + "/unipen/letters.jsonl"))
+        // The reader takes raw or gzip: the file name is the shipped one.
+        try FileManager.default.moveItem(atPath: dir + "/unipen/letters.jsonl", toPath: dir + "/unipen/\(PenStrokes.lettersFile)")
+    }
+
+    override func tearDown() { if let d = dir { try? FileManager.default.removeItem(atPath: d) } }
+
+    func letters(_ logits: [Float], notADigitClass: String? = "10") throws -> Run {
+        let w = dir + "/model.safetensors"
+        try VerdictWeights.constant(logits, to: w, notADigitClass: notADigitClass)
+        return try Binary.run(["eval", "--dataset", "letters", "--data", dir, "--json", "--weights", w])
+    }
+
+    func testTheShareNotTakenForADigitPerLetterOnHeldOutWritersWithoutTheDigitLikeLetters() throws {
+        let rejecting = try letters(VerdictWeights.notADigitLogits)
+        XCTAssertEqual(rejecting.status, 0, rejecting.stderr)
+        let o = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(rejecting.stdout.utf8)) as? [String: Any], rejecting.stdout)
+        XCTAssertEqual(o["count"] as? Int, 4, "A and x of the two held-out writers; O and q left out, the training writer not scored")
+        XCTAssertEqual(o["writers"] as? Int, 2)
+        XCTAssertEqual(o["not_digit"] as? Double, 1)
+        let perLetter = try XCTUnwrap(o["per_letter"] as? [[String: Any]])
+        XCTAssertEqual(perLetter.map { $0["letter"] as? String }, ["A", "x"])
+        XCTAssertEqual(perLetter.map { $0["count"] as? Int }, [2, 2])
+
+        let accepting = try letters(VerdictWeights.sevenLogits)
+        let a = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(accepting.stdout.utf8)) as? [String: Any], accepting.stdout)
+        XCTAssertEqual(a["not_digit"] as? Double, 0)
+        let unsure = try letters(VerdictWeights.fiveOrNineLogits)
+        let u = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(unsure.stdout.utf8)) as? [String: Any], unsure.stdout)
+        XCTAssertEqual(u["not_digit"] as? Double, 1, "unsure is not taken for a digit either")
+
+        let text = try Binary.run(["eval", "--dataset", "letters", "--data", dir, "--weights", dir + "/model.safetensors"])
+        XCTAssertTrue(text.stdout.contains("on 4 pen-written letters of 2 held-out writers"), text.stdout)
+        XCTAssertTrue(text.stdout.contains("digit-like letters left out: B G I O S Z b g l o q s z"), text.stdout)
+        XCTAssertTrue(text.stdout.contains("not taken for a digit: 100.00 %"), text.stdout)
+    }
+
+    func testLettersNeedAVerdictModelAndAreNoTrainingData() throws {
+        let plain = try letters(VerdictWeights.logits([3: 6], count: 10), notADigitClass: nil)
+        XCTAssertEqual(plain.status, 2, plain.stderr)
+        XCTAssertEqual(plain.stderr.split(separator: "\n").count, 1, plain.stderr)
+        XCTAssertTrue(plain.stderr.contains("no verdict: this model has no not-a-digit class"), plain.stderr)
+        let train = try Binary.run(["train", "--dataset", "letters", "--data", dir, "--out", dir + "/out.safetensors"])
+        XCTAssertEqual(train.status, 2, train.stderr)
+        XCTAssertEqual(train.stderr.split(separator: "\n").count, 1, train.stderr)
+        XCTAssertTrue(train.stderr.contains("--dataset letters holds no digits"), train.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/out.safetensors"))
+    }
+}
