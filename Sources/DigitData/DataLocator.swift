@@ -8,9 +8,24 @@ import Glibc
 /// `<dataset>` subdirectory that does.
 public enum Dataset: String, CaseIterable, Sendable {
     case mnist, optdigits
+    /// Pen strokes of real writers (`unipen/digits.jsonl.gz`, see `PenDigits`).
+    case unipen
 
     func present(in dir: String) -> Bool {
-        self == .mnist ? MNIST.hasFiles(in: dir) : Optdigits.hasFiles(in: dir)
+        switch self {
+        case .mnist: MNIST.hasFiles(in: dir)
+        case .optdigits: Optdigits.hasFiles(in: dir)
+        case .unipen: PenDigits.hasFiles(in: dir)
+        }
+    }
+
+    /// What to do when the files are not found.
+    var advice: String {
+        switch self {
+        case .mnist: "run `digits fetch-mnist`, or pass --data DIR"
+        case .optdigits: "pass --data DIR holding optdigits.tra and optdigits.tes"
+        case .unipen: "pass --data DIR holding \(PenDigits.file) (or unipen/\(PenDigits.file))"
+        }
     }
 }
 
@@ -35,8 +50,7 @@ public enum DataLocator {
     public static func directory(for dataset: Dataset, option: String?) throws -> String {
         let dirs = candidates(for: dataset, option: option)
         if let d = dirs.first(where: { dataset.present(in: $0) }) { return d }
-        let how = dataset == .mnist ? "run `digits fetch-mnist`, or pass --data DIR" : "pass --data DIR holding optdigits.tra and optdigits.tes"
-        throw DataNotFound(dataset: dataset, searched: dirs, advice: how)
+        throw DataNotFound(dataset: dataset, searched: dirs, advice: dataset.advice)
     }
 }
 
