@@ -106,6 +106,13 @@ public enum Checkpoint {
                 })
             }
         }
+        if let average = trainer.average {
+            for ((name, p), a) in zip(params, average.values) {
+                sources.append(Safetensors.Source(name: "optimizer.\(name).average", shape: [p.count]) { emit in
+                    try emit(UnsafeBufferPointer(start: a.pointer, count: p.count))
+                })
+            }
+        }
         try Safetensors.write(sources, metadata: WeightsFile.fullMetadata(trainer.network, metadata + state(of: trainer)), to: path)
     }
 
@@ -161,6 +168,18 @@ public enum Checkpoint {
         }
         do {
             try trainer.restore(rngState: words.map { $0! }, history: history, optimizerStep: step, slots: slots)
+            // The weights' moving average (settings.averaging), kept beside the optimizer's state.
+            if trainer.average != nil && step > 0 {
+                var saved: [[Float]] = []
+                for (name, _) in trainer.network.namedParameters {
+                    guard let t = file["optimizer.\(name).average"] else { throw bad("the weight average of \(name) is missing") }
+                    if let i = t.values.firstIndex(where: { !$0.isFinite }) {
+                        throw bad("the weight average 'optimizer.\(name).average' holds a non-finite value (\(t.values[i])) at index \(i)")
+                    }
+                    saved.append(t.values)
+                }
+                try trainer.restoreAverage(saved)
+            }
         } catch let e as SpecError { throw bad(e.description) }
     }
 }
