@@ -1,3 +1,5 @@
+import ConvNet
+
 /// What one set of class probabilities says, as every part of the product shows
 /// it (the app, `digits predict`, `digits eval`): the digit is the most likely of
 /// the digit outputs — every output but the "not a digit" one — and the verdict
@@ -23,12 +25,9 @@ public struct DigitReading: Sendable, Equatable {
         (0..<digitCount).sorted { probabilities[$0] > probabilities[$1] || (probabilities[$0] == probabilities[$1] && $0 < $1) }
     }
 
-    /// The most likely digit: what is shown as "the digit", whatever the verdict.
-    public var digit: Int {
-        var best = 0
-        for d in 1..<digitCount where probabilities[d] > probabilities[best] { best = d }
-        return best
-    }
+    /// The most likely digit: what is shown as "the digit", whatever the verdict
+    /// (ConvNet's `Answer.digit`, the rule accuracy is measured by).
+    public var digit: Int { Answer.digit(probabilities, notADigitClass: notADigitClass) }
 
     /// The probability of the most likely digit.
     public var confidence: Float { probabilities[digit] }

@@ -481,7 +481,7 @@ public final class App {
     }
 
     func startEvaluation() {
-        evaluation = EvaluationJob(network: model.network, dataOption: dataOption)
+        evaluation = EvaluationJob(network: model.network, notADigitClass: model.notADigitClass, dataOption: dataOption)
         notice = ("evaluating \(model.name) on the MNIST test set…", false)
     }
 

@@ -28,8 +28,9 @@ struct EvalCommand: ParsableCommand {
         let (network, file, path) = try weightsOptions.load()
         let recorded = try WeightsMetadata(file, path: path).dataset.flatMap(Dataset.init(rawValue:))
         let dataset = dataOptions.resolvedDataset(default: recorded ?? .mnist)
+        // Checked on load (WeightsFile); a verdict model is scored by its best digit output.
+        let notADigitClass = try WeightsMetadata.checkNotADigitClass(file.meta, classes: network.classes)
         if dataset == .letters {
-            let notADigitClass = try WeightsMetadata.checkNotADigitClass(file.meta, classes: network.classes)
             return try EvalLetters.run(network, path: path, notADigitClass: notADigitClass, option: dataOptions.data, limit: limit, json: json)
         }
         // Pen strokes keep each image's writer, for the per-writer report.
@@ -38,7 +39,7 @@ struct EvalCommand: ParsableCommand {
             ?? loadData(dataset, option: dataOptions.data, testLimit: limit, needTrain: false)
         try network.check(data.test, role: "\(dataset.rawValue) test")
         let start = now()
-        let e = Evaluation(network: network, data: data.test)
+        let e = Evaluation(network: network, data: data.test, notADigitClass: notADigitClass)
         let seconds = now() - start
         // Weights that pass the load check can still overflow on some images;
         // a count of right answers among NaN scores is no result.
@@ -46,8 +47,7 @@ struct EvalCommand: ParsableCommand {
             throw UserError("\(path): gives non-finite class scores for some of the \(dataset.rawValue) test images: its accuracy cannot be measured")
         }
         // A verdict model (checked on load): the share of each verdict (EvalVerdict).
-        let verdicts = try WeightsMetadata.checkNotADigitClass(file.meta, classes: network.classes)
-            .map { VerdictTally.measure(network, on: data.test, notADigitClass: $0) }
+        let verdicts = notADigitClass.map { VerdictTally.measure(network, on: data.test, notADigitClass: $0) }
         var pictures: [String] = []
         if plot {
             let stem = "\(plotDir)/\(network.name ?? "model")-\(dataset.rawValue)"

@@ -1,4 +1,8 @@
 extension WeightsMetadata {
+    /// The metadata key that names the "not a digit" output (for callers that
+    /// build metadata pairs themselves, such as `digits bench`).
+    public static let notADigitClassKey = Key.notADigitClass
+
     /// The "not a digit" output of a model loaded from a file whose metadata is
     /// `meta`, checked against the model's `classes` outputs when the weights are
     /// loaded (`WeightsFile.network(from:)`), so that a file is refused once, with one
