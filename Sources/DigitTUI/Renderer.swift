@@ -15,11 +15,10 @@ public struct Renderer {
         }
         drawTitle(app, s, l.title)
         drawCanvas(app, s, l.canvas)
-        let overflow = drawInfo(app, s, l.info)
+        let overflow = drawInfoAndBelief(app, s, l)
         drawPrediction(app, s, l.prediction)
         if let r = l.sees { drawSees(app, s, r) }
         if app.lowerView == .training, let t = app.training { drawTraining(t, s, l.lower) } else { drawMaps(app, s, l.lower) }
-        if let b = l.belief { drawBelief(app, s, b) }
         if let acc = app.trainedAccuracy { drawTrainingDone(app, acc, s, l.lower) }
         if !overflow.isEmpty { drawNoticeBox(overflow, s, l.lower) }
         drawStatus(app, s, l.status)

@@ -18,14 +18,14 @@ final class VerdictTmuxTests: XCTestCase {
     }
 
     /// The first held-out sample in `file` with a label in `labels` whose replay as
-    /// drags the model reads as `wanted` (with at least two strokes when asked):
+    /// drags the model reads as `wanted`, of `strokes` strokes:
     /// the test is of the app's path from drags to words, so it draws one the model
     /// itself judges as wanted, whatever its rate on all of them (`digits eval --dataset letters`).
-    func heldOutSample(_ file: String, _ kind: PenStrokes.Labels, labels: Set<String>, minimumStrokes: Int = 1,
+    func heldOutSample(_ file: String, _ kind: PenStrokes.Labels, labels: Set<String>, strokes: ClosedRange<Int> = 1...64,
                        wanted: (DigitReading, PenSample) -> Bool) throws -> (PenSample, DigitReading) {
         let path = Binary.dataDirectory! + "/unipen/" + file
         let samples = try PenStrokes.read(path, labels: kind, limit: 3000) { WriterSplit.isHeldOut(site: $0, writer: $1) }
-        for s in samples where labels.contains(s.label) && s.strokes.filter({ !$0.isEmpty }).count >= minimumStrokes {
+        for s in samples where labels.contains(s.label) && strokes.contains(s.strokes.filter({ !$0.isEmpty }).count) {
             if let r = TrainedVerdictModel.readAsDragged(TrainedVerdictModel.canvasStrokes(s), by: network), wanted(r, s) { return (s, r) }
         }
         throw XCTSkip("no held-out sample of \(labels.sorted()) that the test's model reads as wanted")
@@ -37,23 +37,22 @@ final class VerdictTmuxTests: XCTestCase {
         return t
     }
 
-    /// The belief strip's stroke numbers, read inside its box (found by its title).
+    /// The belief strip's stroke numbers, read under its heading row ("belief 0  1  2 …").
     func stripRows(_ screen: String) -> [Int] {
         let lines = screen.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0) }
-        guard let top = lines.firstIndex(where: { String($0).contains("┌─ belief after each stroke") }),
-              let x = lines[top].indices.first(where: { String(lines[top][$0...]).hasPrefix("┌─ belief") }) else { return [] }
+        guard let top = lines.firstIndex(where: { String($0).contains("belief 0  1  2") }),
+              let x = lines[top].indices.first(where: { String(lines[top][$0...]).hasPrefix("belief 0") }) else { return [] }
         var rows: [Int] = []
-        for line in lines[(top + 2)...] {
-            guard line.count > x, line[x] == "│" else { break }
-            let text = String(line[(x + 1)...]).drop { $0 == " " }
-            if let n = Int(text.prefix { $0.isNumber }) { rows.append(n) }
+        for line in lines[(top + 1)...] {
+            guard line.count >= x + 7, let n = Int(String(line[x..<(x + 6)]).trimmingCharacters(in: .whitespaces)) else { break }
+            rows.append(n)
         }
         return rows
     }
 
     func testAPenWrittenLetterIsNotADigitAndADigitIsItsDigit() throws {
         let letters = Set("ACEFHKMNPRTUVWXY".map(String.init))
-        let (letter, _) = try heldOutSample(PenStrokes.lettersFile, .letters, labels: letters, minimumStrokes: 2) { r, _ in r.verdict == .notADigit }
+        let (letter, _) = try heldOutSample(PenStrokes.lettersFile, .letters, labels: letters, strokes: 2...3) { r, _ in r.verdict == .notADigit }
         let (digit, read) = try heldOutSample(PenStrokes.digitsFile, .digits, labels: ["4", "7", "3"]) { r, s in
             r.verdict == .digit && r.digit == s.digit
         }
@@ -61,13 +60,14 @@ final class VerdictTmuxTests: XCTestCase {
         for stroke in TrainedVerdictModel.canvasStrokes(letter) { try t.stroke(stroke) }
         try t.wait(until: "the pen-written \(letter.label) reads as not a digit") { $0.contains("─ not a digit (") }
         let strokes = TrainedVerdictModel.canvasStrokes(letter).count
-        // Monochrome would show the same words: the capture is text only.
+        // Two or three strokes: every row shows at 120×40 (three rows). Monochrome
+        // would show the same words: the capture is text only.
         let screen = try t.wait(until: "the belief strip has a row per stroke (\(strokes))") { self.stripRows($0) == Array(1...strokes) }
-        XCTAssertTrue(screen.contains("belief after each stroke"), screen)
+        XCTAssertTrue(screen.contains("belief 0  1  2  3  4  5  6  7  8  9  ✗"), screen)
         try t.keys("u")
         try t.wait(until: "undo drops the last row") { self.stripRows($0) == Array(1..<strokes) }
         try t.keys("c")
-        try t.wait(for: "each stroke adds a row")
+        try t.wait(for: "belief: each stroke adds a row")
 
         for stroke in TrainedVerdictModel.canvasStrokes(digit) { try t.stroke(stroke) }
         try t.wait(until: "the pen-written \(digit.label) reads as \(read.digit)") {
