@@ -45,6 +45,12 @@ enum TrainedVerdictModel {
         return path
     }
 
+    /// Deletes the trained file (the test class's tearDown).
+    static func remove() {
+        if let p = cached.path { try? FileManager.default.removeItem(atPath: p) }
+        cached.path = nil
+    }
+
     private final class Cache: @unchecked Sendable { var path: String? }
     private static let cached = Cache()
 

@@ -31,6 +31,8 @@ final class VerdictTmuxTests: XCTestCase {
         throw XCTSkip("no held-out sample of \(labels.sorted()) that the test's model reads as wanted")
     }
 
+    override class func tearDown() { TrainedVerdictModel.remove() }
+
     func start() throws -> Tmux {
         let t = try Tmux(width: 120, height: 40, command: "'\(Binary.path)' draw --weights '\(weights!)'")
         try t.wait(for: "draw a digit")
