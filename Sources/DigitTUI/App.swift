@@ -579,7 +579,9 @@ public final class App {
             "", "confusion (rows: true, columns: predicted)",
             "     " + (0..<10).map { "\($0)".leftPadding(6) }.joined(),
         ]
-        for (i, row) in e.confusion.enumerated() { lines.append("\(i)".leftPadding(5) + row.map { "\($0)".leftPadding(6) }.joined()) }
+        // The digits' part, as the header says (a verdict model's "not a digit" row and
+        // column are empty on MNIST: its accuracy is over the digit outputs).
+        for (i, row) in e.confusion.prefix(10).enumerated() { lines.append("\(i)".leftPadding(5) + row.prefix(10).map { "\($0)".leftPadding(6) }.joined()) }
         return lines
     }
 

@@ -127,3 +127,17 @@ final class VerdictAppTests: XCTestCase {
         XCTAssertEqual(try LiveModel(network: net, source: "test", metadata: [("not_a_digit_class", "10")]).notADigitClass, 10)
     }
 }
+
+extension VerdictAppTests {
+    /// F3's message shows the digits' confusion under its 0–9 header, also for an
+    /// 11-output verdict model (whose "not a digit" row and column are empty on MNIST).
+    func testTheEvaluationMessageShowsTheDigitsConfusion() throws {
+        let net = try Network(spec: "in28x28x1-flatten-dense11")
+        let test = LabeledImages(shape: Shape(28, 28, 1), images: [Float](repeating: 0, count: 20 * 784), labels: (0..<20).map { Int32($0 % 10) })
+        let e = Evaluation(network: net, data: test, notADigitClass: 10)
+        let lines = App.evaluationLines(name: "m", e)
+        let rows = lines.suffix(from: lines.firstIndex { $0.hasPrefix("confusion") }! + 2)
+        XCTAssertEqual(rows.count, 10)
+        XCTAssertTrue(rows.allSatisfy { $0.split(separator: " ").count == 11 }, rows.joined(separator: "\n"))
+    }
+}
