@@ -103,6 +103,10 @@ final class VerdictTests: XCTestCase {
         // Every image accepted as 7: right for the two 7s of 20.
         XCTAssertEqual(v7["accepted_accuracy"] as? Double, 0.1)
         XCTAssertEqual((v7["counts"] as? [String: Any])?["digit"] as? Int, 20)
+        // Scored per class over the digits only: no empty "not a digit" class in the averages.
+        XCTAssertEqual((seven["per_class"] as? [Any])?.count, 10, "\(seven)")
+        XCTAssertEqual((seven["macro_avg"] as? [String: Any])?["recall"] as? Double, 0.1, "\(seven)")
+        XCTAssertEqual(seven["accuracy"] as? Double, 0.1)
 
         let letter = try eval(try weights("letter", VerdictWeights.notADigitLogits))
         let vl = try XCTUnwrap(letter["verdict"] as? [String: Any])

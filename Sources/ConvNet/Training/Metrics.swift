@@ -13,9 +13,12 @@ public struct Evaluation: Sendable {
     public struct ClassScore: Sendable { public let precision, recall, f1: Double; public let support: Int }
 
     public var classes: Int { confusion.count }
+    /// The classes scored per class and in the averages: the digits, that is every
+    /// output but a verdict model's "not a digit" one (never predicted: `Answer.digit`).
+    public private(set) var scoredClasses = 0
 
     public var perClass: [ClassScore] {
-        (0..<classes).map { c in
+        (0..<scoredClasses).map { c in
             let tp = Double(confusion[c][c])
             let predicted = Double((0..<classes).reduce(0) { $0 + confusion[$1][c] })
             let actual = confusion[c].reduce(0, +)
@@ -96,6 +99,7 @@ public struct Evaluation: Sendable {
         self.accuracy = data.count > 0 ? Double(correct) / Double(data.count) : 0
         self.confusion = confusion
         self.predictions = predictions
+        self.scoredClasses = notADigitClass ?? k
     }
 }
 
