@@ -7,6 +7,8 @@ public struct Canvas: Sendable {
     /// Brush radius in pixels (MNIST's pen is about 2–3 px wide after scaling).
     public var brushRadius: Float = 1.4
     public static let brushRange: ClosedRange<Float> = 0.6...3.0
+    /// How many strokes `undo` can take back.
+    public static let undoDepth = 100
     private var undoStack: [[Float]] = []
     private var last: (x: Float, y: Float)?
     public private(set) var strokeActive = false
@@ -22,7 +24,7 @@ public struct Canvas: Sendable {
     /// canvas as it was so `undo` can restore it.
     public mutating func begin(at x: Float, _ y: Float, erase: Bool = false) {
         undoStack.append(pixels)
-        if undoStack.count > 100 { undoStack.removeFirst() }
+        if undoStack.count > Canvas.undoDepth { undoStack.removeFirst() }
         strokeActive = true
         last = (x, y)
         stamp(x, y, erase: erase)

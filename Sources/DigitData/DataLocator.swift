@@ -10,12 +10,19 @@ public enum Dataset: String, CaseIterable, Sendable {
     case mnist, optdigits
     /// Pen strokes of real writers (`unipen/digits.jsonl.gz`, see `PenDigits`).
     case unipen
+    /// Pen-written letters (`unipen/letters.jsonl.gz`): not digits, only for
+    /// measuring how many of them a verdict model rejects (`LetterRejection`).
+    case letters
+
+    /// The subdirectory that may hold its files: the letters sit beside the pen digits.
+    var directoryName: String { self == .letters ? Dataset.unipen.rawValue : rawValue }
 
     func present(in dir: String) -> Bool {
         switch self {
         case .mnist: MNIST.hasFiles(in: dir)
         case .optdigits: Optdigits.hasFiles(in: dir)
         case .unipen: PenDigits.hasFiles(in: dir)
+        case .letters: LetterRejection.hasFiles(in: dir)
         }
     }
 
@@ -29,6 +36,7 @@ public enum Dataset: String, CaseIterable, Sendable {
         case .mnist: "run `digits fetch-mnist`, or pass --data DIR"
         case .optdigits: "pass --data DIR holding optdigits.tra and optdigits.tes"
         case .unipen: "pass --data DIR holding \(PenDigits.file) (or unipen/\(PenDigits.file))"
+        case .letters: "pass --data DIR holding \(LetterRejection.file) (or unipen/\(LetterRejection.file))"
         }
     }
 }
@@ -36,8 +44,8 @@ public enum Dataset: String, CaseIterable, Sendable {
 public enum DataLocator {
     public static func xdgDirectory(for dataset: Dataset) -> String {
         let env = ProcessInfo.processInfo.environment
-        if let x = env["XDG_DATA_HOME"], !x.isEmpty { return "\(x)/digits/\(dataset.rawValue)" }
-        return "\(env["HOME"] ?? ".")/.local/share/digits/\(dataset.rawValue)"
+        if let x = env["XDG_DATA_HOME"], !x.isEmpty { return "\(x)/digits/\(dataset.directoryName)" }
+        return "\(env["HOME"] ?? ".")/.local/share/digits/\(dataset.directoryName)"
     }
 
     /// The candidate directories in the order they are tried.
@@ -45,7 +53,7 @@ public enum DataLocator {
         var roots: [String] = []
         if let o = option { roots.append(o) }
         else if let e = ProcessInfo.processInfo.environment["DIGITS_DATA"], !e.isEmpty { roots.append(e) }
-        var dirs = roots.flatMap { [$0, "\($0)/\(dataset.rawValue)"] }
+        var dirs = roots.flatMap { [$0, "\($0)/\(dataset.directoryName)"] }
         if option == nil { dirs.append(xdgDirectory(for: dataset)) }
         return dirs
     }

@@ -19,6 +19,8 @@ extension Dataset {
             let parts = try PenDigits.loadSplit(from: dir, brushRadius: penBrushRadius, trainLimit: trainLimit,
                                                 testLimit: testLimit, needTrain: needTrain)
             return (parts.train?.images, parts.test.images)
+        case .letters:
+            throw LettersAreNotDigits()
         }
     }
 }

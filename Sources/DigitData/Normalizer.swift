@@ -27,7 +27,10 @@ public enum MNISTNormalizer {
     }
 
     /// Returns nil when there is (almost) no ink: nothing to classify.
-    public static func normalize(_ src: [Float], width w: Int, height h: Int, minimumInk: Float = 1.0) -> Result? {
+    /// `keepAspect: false` stretches the ink to fill the whole box (how some scans
+    /// are made; training imitates them with it).
+    public static func normalize(_ src: [Float], width w: Int, height h: Int, minimumInk: Float = 1.0,
+                                 keepAspect: Bool = true) -> Result? {
         precondition(src.count == w * h)
         guard let peak = src.max(), peak > 0 else { return nil }
         let total = src.reduce(0, +)
@@ -42,7 +45,8 @@ public enum MNISTNormalizer {
         var crop = [Float](repeating: 0, count: bw * bh)
         for y in 0..<bh { for x in 0..<bw { crop[y * bw + x] = min(src[(y0 + y) * w + x0 + x] / peak, 1) } }
         let scale = Float(box) / Float(max(bw, bh))
-        let tw = max(1, min(box, Int((Float(bw) * scale).rounded()))), th = max(1, min(box, Int((Float(bh) * scale).rounded())))
+        var tw = max(1, min(box, Int((Float(bw) * scale).rounded()))), th = max(1, min(box, Int((Float(bh) * scale).rounded())))
+        if !keepAspect { (tw, th) = (box, box) }
         let scaled = resample(crop, width: bw, height: bh, toWidth: tw, toHeight: th)
         // Centre of mass of the scaled digit, in pixel-centre coordinates.
         var mass: Float = 0, mx: Float = 0, my: Float = 0

@@ -58,6 +58,9 @@ public final class TrainingRun {
     public let trainer: Trainer
     public let train: LabeledImages, validation: LabeledImages?, test: LabeledImages
     public let dataDirectory: String
+    /// The model's "not a digit" output when the run teaches one (`negatives` > 0):
+    /// the last, as `WeightsMetadata.notADigitClass` records.
+    public let notADigitClass: Int?
 
     /// Checks `plan`, loads the data and builds the run (continuing `resume` when given).
     /// Throws `SettingProblem` (a bad setting), `SpecError` (model and data do not
@@ -87,9 +90,12 @@ public final class TrainingRun {
             throw TrainingDataError("no training images are left after --limit, --holdout and --val-split (\(plan.dataset.rawValue) in \(dataDirectory)); the run needs at least one")
         }
         guard test.count > 0 else { throw TrainingDataError("the test set is empty (--holdout leaves no test image)") }
+        notADigitClass = try TrainingMix.notADigitClass(plan.settings, network: network)
         trainer = Trainer(network: network, settings: plan.settings, initialize: resume == nil)
+        trainer.notADigitClass = notADigitClass
+        trainer.generated = try TrainingMix.source(plan.settings, network: network, dataOption: plan.dataOption)
         if let r = resume { try Checkpoint.restore(trainer, from: r.file, path: r.path) }
-        if plan.settings.augment { trainer.augmenter = Augmentation().augmenter }
+        trainer.augmenter = Augmentation(plan.settings)?.augmenter
     }
 
     /// What the weights and checkpoints record: the plan, so a run can be repeated or continued.
@@ -100,6 +106,7 @@ public final class TrainingRun {
         m.trainLimit = plan.trainLimit
         m.holdout = plan.holdout
         m.trainedIn = plan.trainedIn
+        m.notADigitClass = notADigitClass
         return m
     }
 

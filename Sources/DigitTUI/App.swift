@@ -21,6 +21,10 @@ public final class App {
     public private(set) var model: LiveModel
     public private(set) var reading: Reading?
     var canvasChanged = true
+    /// The class probabilities after each stroke of the drawing (StrokeEvents.swift).
+    public internal(set) var belief = BeliefStrip()
+    /// A stroke ended and its reading is not in the strip yet.
+    var strokeAwaitingReading = false
     public var selectedLayer = 0
     public var channelPage = 0
     /// The evidence overlay on the canvas (EvidenceOverlay.swift).
@@ -163,13 +167,12 @@ public final class App {
 
     func startPen() {
         penDown = true
-        canvas.begin(at: Float(cursor.x) + 0.5, Float(cursor.y) + 0.5, erase: eraser)
-        canvasChanged = true
+        beginStroke(at: Float(cursor.x) + 0.5, Float(cursor.y) + 0.5, erase: eraser)
     }
 
     func togglePen() {
         keyboardUsed = true
-        if penDown { penDown = false; canvas.end() } else { startPen() }
+        if penDown { penDown = false; endStroke() } else { startPen() }
     }
 
     func moveCursor(_ dx: Int, _ dy: Int) {
@@ -189,7 +192,7 @@ public final class App {
 
     /// Esc: lifts the keyboard's pen, else cancels a training run whose panel is showing.
     func escape() {
-        if penDown { penDown = false; canvas.end() }
+        if penDown { penDown = false; endStroke() }
         else if lowerView == .training, let t = training, !t.isDone { t.cancel(); notice = ("cancelling after the current batch…", false) }
         else if explorer.isOpen { explorer.close() }
     }
@@ -456,6 +459,9 @@ public final class App {
         channelPage = 0
         explorer.channel = nil; explorer.unit = nil
         canvasChanged = true
+        // Another model's beliefs (perhaps over other classes) are not this one's.
+        strokeAwaitingReading = false
+        belief = BeliefStrip()
     }
 
     /// The test accuracy of a model trained in this session that waits for keep
@@ -483,7 +489,7 @@ public final class App {
     }
 
     func startEvaluation() {
-        evaluation = EvaluationJob(network: model.network, dataOption: dataOption)
+        evaluation = EvaluationJob(network: model.network, notADigitClass: model.notADigitClass, dataOption: dataOption)
         notice = ("evaluating \(model.name) on the MNIST test set…", false)
     }
 
@@ -522,6 +528,7 @@ public final class App {
         lines.append("")
         lines.append("total parameters: \(Format.thousands(model.network.parameterCount))")
         if let a = model.testAccuracy { lines.append("test accuracy recorded in the file: \(String(format2: a * 100)) %") }
+        lines.append(model.notADigitClass.map { "verdict: output \($0) means \"not a digit\"" } ?? DigitReading.noVerdict)
         lines.append("source: \(model.source)")
         showMessage("Model summary", lines)
     }
@@ -531,10 +538,8 @@ public final class App {
     /// Runs the network if the drawing changed, and collects background results.
     /// Called by the event loop after input, before drawing.
     public func update() {
-        if canvasChanged {
-            reading = model.read(canvas, evidence: showEvidence)
-            canvasChanged = false
-        }
+        refreshReading()
+        recordFinishedStroke()
         if let job = evaluation {
             switch job.phase {
             case .running: break
@@ -562,6 +567,13 @@ public final class App {
         }
     }
 
+    /// Reads the drawing again if it changed since the last reading.
+    func refreshReading() {
+        guard canvasChanged else { return }
+        reading = model.read(canvas, evidence: showEvidence)
+        canvasChanged = false
+    }
+
     /// The evaluation's result in a message.
     func showEvaluation(_ e: Evaluation) {
         showMessage("Evaluation", App.evaluationLines(name: model.name, e))
@@ -576,7 +588,9 @@ public final class App {
             "", "confusion (rows: true, columns: predicted)",
             "     " + (0..<10).map { "\($0)".leftPadding(6) }.joined(),
         ]
-        for (i, row) in e.confusion.enumerated() { lines.append("\(i)".leftPadding(5) + row.map { "\($0)".leftPadding(6) }.joined()) }
+        // The digits' part, as the header says (a verdict model's "not a digit" row and
+        // column are empty on MNIST: its accuracy is over the digit outputs).
+        for (i, row) in e.confusion.prefix(10).enumerated() { lines.append("\(i)".leftPadding(5) + row.prefix(10).map { "\($0)".leftPadding(6) }.joined()) }
         return lines
     }
 

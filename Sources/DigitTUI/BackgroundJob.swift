@@ -119,7 +119,7 @@ public final class EvaluationJob: @unchecked Sendable {
     private let state = Locked(Phase.running)
     public var phase: Phase { state.snapshot }
 
-    public init(network: Network, dataOption: String?) {
+    public init(network: Network, notADigitClass: Int? = nil, dataOption: String?) {
         // A private copy of the weights: the live network keeps serving strokes meanwhile.
         let copy = try? Network(spec: network.spec)
         copy?.copyWeights(from: network)
@@ -129,7 +129,7 @@ public final class EvaluationJob: @unchecked Sendable {
                 let dir = try DataLocator.directory(for: .mnist, option: dataOption)
                 let test = try MNIST.load(.test, from: dir)
                 try net.check(test, role: "MNIST test")
-                let e = Evaluation(network: net, data: test)
+                let e = Evaluation(network: net, data: test, notADigitClass: notADigitClass)
                 guard e.loss.isFinite else { throw SpecError("the model gives non-finite class scores for some test images") }
                 state.with { $0 = .done(e) }
             } catch {

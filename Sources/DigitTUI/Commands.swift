@@ -60,16 +60,16 @@ public struct Command {
         },
         Command([.char("e")], name: "Eraser", help: "toggle the eraser (the right mouse button always erases)", hint: "eraser") { app, _ in
             app.eraser.toggle()
-            if app.penDown { app.canvas.end(); app.startPen() }
+            if app.penDown { app.endStroke(); app.startPen() }
         },
         Command([.char("["), .char("]")], name: "Brush size", help: "thinner / thicker brush; the model reads up to \(App.thickestWellReadBrush) px well", hint: "brush") { app, key in
             app.changeBrush(by: key == .char("]") ? 0.2 : -0.2)
         },
         Command([.char("c")], name: "Clear", help: "clear the canvas (u brings it back)", hint: "clear") { app, _ in
-            app.canvas.clear(); app.penDown = false; app.canvasChanged = true
+            app.clearCanvas()
         },
         Command([.char("u")], name: "Undo", help: "undo the last stroke", hint: "undo") { app, _ in
-            app.canvas.undo(); app.penDown = false; app.canvasChanged = true
+            app.undoStroke()
         },
         Command([.char("p")], name: "Save the drawing", help: "save the drawing as a 28×28 PNG in the current directory") { app, _ in
             app.saveDrawing()

@@ -12,12 +12,14 @@ extension App {
 
     /// The evidence on the canvas's pixels, scaled to [−1, 1] by its largest
     /// value; nil when the overlay is off or there is nothing read.
-    public var canvasEvidence: (values: [Float], top: Int, runnerUp: Int)? {
+    public var canvasEvidence: (values: [Float], top: String, runnerUp: String)? {
         guard showEvidence, let r = reading, let e = r.evidence else { return nil }
         let v = e.onSource(r.placement, width: Canvas.size, height: Canvas.size)
+        // A verdict model's last output is "not a digit", not a digit called 10.
+        let name = { (c: Int) in c == r.notADigitClass ? "✗" : String(c) }
         let peak = v.reduce(0) { max($0, abs($1)) }
-        guard peak > 0 else { return (v, e.top, e.runnerUp) }
-        return (v.map { $0 / peak }, e.top, e.runnerUp)
+        guard peak > 0 else { return (v, name(e.top), name(e.runnerUp)) }
+        return (v.map { $0 / peak }, name(e.top), name(e.runnerUp))
     }
 }
 
@@ -42,7 +44,7 @@ enum EvidenceStyle {
     }
 
     /// The canvas box's title: what the colours (or signs) mean, as long as fits.
-    static func title(top: Int, runnerUp: Int, color: Bool, width: Int) -> String {
+    static func title(top: String, runnerUp: String, color: Bool, width: Int) -> String {
         let (up, down) = color ? ("red", "blue") : ("+", "−")
         return TextFit.first(["draw · why: \(up) for \(top), \(down) for \(runnerUp)", "why: \(up) \(top), \(down) \(runnerUp)",
                               "\(up) \(top) \(down) \(runnerUp)"], width: width)

@@ -20,6 +20,10 @@ public struct Layout: Equatable, Sendable {
     public static let fullWidth = 90, fullHeight = 34
     /// The feature-map panel is never squeezed below this; "network sees" goes first.
     static let mapsMinimumHeight = 10
+    /// The belief strip: a heading row and up to four strokes; at least two.
+    static let beliefHeight = 5, beliefMinimumHeight = 3
+    /// The info under the full layout's canvas keeps this many rows: the mode and the hints.
+    static let infoRows = 4
 
     public enum Mode: Equatable, Sendable { case full, compact }
 
@@ -33,6 +37,10 @@ public struct Layout: Equatable, Sendable {
     /// The "what the network sees" panel, or nil where it does not fit.
     public var sees: Rect?
     public var lower: Rect        // feature maps, or the training panel
+    /// The belief strip (class probabilities after each stroke): under the canvas in
+    /// the full layout where the info keeps `infoRows` rows (120×40: four rows), else
+    /// above the lower panel where that keeps `mapsMinimumHeight` rows; else nil (80×24).
+    public var belief: Rect?
     public var status: Rect
 
     public var tooSmall: Bool { width < Layout.minimumWidth || height < Layout.minimumHeight }
@@ -81,6 +89,17 @@ public struct Layout: Equatable, Sendable {
             prediction = Rect(x: right, y: 1, width: rightWidth, height: predictionHeight)
             sees = nil
             lower = Rect(x: right, y: prediction.maxY, width: rightWidth, height: max(0, bottom - prediction.maxY))
+        }
+        // The strip takes rows no other panel needs first: the info's spare rows under
+        // the full layout's canvas, so that the feature maps keep their size.
+        let underCanvas = min(Layout.beliefHeight, info.height - Layout.infoRows)
+        let overMaps = min(Layout.beliefHeight, lower.height - Layout.mapsMinimumHeight)
+        if full, underCanvas >= Layout.beliefMinimumHeight {
+            belief = Rect(x: info.x + 1, y: info.maxY - underCanvas, width: info.width - 2, height: underCanvas)
+            info.height -= underCanvas
+        } else if overMaps >= Layout.beliefMinimumHeight {
+            belief = Rect(x: lower.x + 1, y: lower.y, width: lower.width - 2, height: overMaps)
+            lower = Rect(x: lower.x, y: lower.y + overMaps, width: lower.width, height: lower.height - overMaps)
         }
     }
 

@@ -12,9 +12,14 @@ public struct Reading: Sendable {
     public var evidence: Evidence?
     /// The layer before the output and the logits (the explorer's dense view).
     public var dense: DenseView?
-    public var top: Int { probabilities.indices.max { probabilities[$0] < probabilities[$1] } ?? 0 }
     /// Seconds spent normalising and running the network.
     public var seconds: Double
+    /// The model's "not a digit" output, if it has one.
+    public var notADigitClass: Int? = nil
+    /// The digit and the verdict, as every part of the product says them.
+    public var said: DigitReading { DigitReading(probabilities, notADigitClass: notADigitClass) }
+    /// The most likely digit (never the "not a digit" output).
+    public var top: Int { said.digit }
 }
 
 /// The network the app shows, with where it came from.
@@ -22,6 +27,8 @@ public final class LiveModel {
     public let network: Network
     public let source: String            // a path, or "trained in this session"
     public let metadata: [(String, String)]
+    /// The "not a digit" output (checked: the last one), or nil: this model gives no verdict.
+    public let notADigitClass: Int?
     private var rng = RNG(seed: 0)
 
     public init(network: Network, source: String, metadata: [(String, String)]) throws {
@@ -31,6 +38,8 @@ public final class LiveModel {
         self.network = network
         self.source = source
         self.metadata = metadata
+        // Files are checked when loaded; a model trained in the app is checked here too.
+        notADigitClass = try WeightsMetadata.checkNotADigitClass({ k in metadata.first { $0.0 == k }?.1 }, classes: network.classes)
         // One pass on a blank image now, as the strokes will run it, so that the
         // first stroke does not pay for the layers' one-image buffers and the
         // first touch of the weights (docs/PERFORMANCE.md).
@@ -85,6 +94,6 @@ public final class LiveModel {
             }
         }
         return Reading(probabilities: probs, normalized: input, maps: network.featureMaps(), placement: norm.placement,
-                       evidence: evidence, dense: network.denseView(), seconds: now() - start)
+                       evidence: evidence, dense: network.denseView(), seconds: now() - start, notADigitClass: notADigitClass)
     }
 }

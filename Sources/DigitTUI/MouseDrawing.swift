@@ -49,18 +49,17 @@ extension App {
             notice = nil
             showBrushPreview = false
             // The mouse takes over: the keyboard's cursor and pen step aside.
-            if penDown { penDown = false; canvas.end() }
+            if penDown { penDown = false; endStroke() }
             keyboardUsed = false
             let erase = button == .right || eraser
+            beginStroke(at: point.x, point.y, erase: erase)
             mouseStroke = MouseStroke(erase: erase, last: point)
-            canvas.begin(at: point.x, point.y, erase: erase)
-            canvasChanged = true
         case .drag, .move:
             // Without a press first (a move report), there is nothing to draw.
             strokeTo(point)
         case .release:
             strokeTo(point)
-            if mouseStroke != nil { canvas.end() }
+            if mouseStroke != nil { endStroke() }
             mouseStroke = nil
         }
     }

@@ -15,7 +15,7 @@ public struct Renderer {
         }
         drawTitle(app, s, l.title)
         drawCanvas(app, s, l.canvas)
-        let overflow = drawInfo(app, s, l.info)
+        let overflow = drawInfoAndBelief(app, s, l)
         drawPrediction(app, s, l.prediction)
         if let r = l.sees { drawSees(app, s, r) }
         drawLitField(app, s, l)
@@ -42,10 +42,11 @@ public struct Renderer {
     func drawTitle(_ app: App, _ s: Surface, _ r: Rect) {
         s.fill(r, " ", theme.title)
         let m = app.model
-        // Parts left out first when the row is short: the accuracy, then the parameter count.
+        // Parts left out first when the row is short: "no verdict", the accuracy, then the parameter count.
         let parts = [" digits", m.name, "\(Format.thousands(m.network.parameterCount)) parameters",
-                     m.testAccuracy.map { "\(String(format2: $0 * 100)) % on the MNIST test set" } ?? "", app.unsavedModel ? "unsaved" : ""]
-        let text = TextFit.join(parts, width: r.width - 1, dropping: [3, 2])
+                     m.testAccuracy.map { "\(String(format2: $0 * 100)) % on the MNIST test set" } ?? "", app.unsavedModel ? "unsaved" : "",
+                     m.notADigitClass == nil ? "no verdict" : ""]
+        let text = TextFit.join(parts, width: r.width - 1, dropping: [5, 3, 2])
         s.put(r.x, r.y, text, theme.title, maxWidth: r.width)
         // The footer names F1 too: this one only where the title leaves room.
         let right = "F1 help "
@@ -206,19 +207,7 @@ public struct Renderer {
             s.put(inner.x + 2, inner.y + inner.height / 2, "(empty canvas: no guess)", theme.dim)
             return
         }
-        let top = reading.top, p = reading.probabilities
-        s.box(r, title: "prediction: \(top) (\(String(format2: Double(p[top]) * 100)) %)", style: theme.frame, titleStyle: theme.heading)
-        Widgets.bigDigit(s, top, x: inner.x + 1, y: inner.y + 1, style: theme.barTop)
-        s.put(inner.x + 1, inner.y + 7, "\(String(format2: Double(p[top]) * 100)) %", theme.barTop)
-        let barX = inner.x + 10
-        let barWidth = max(4, inner.maxX - barX - 10)
-        for d in 0..<min(10, p.count) {
-            let y = inner.y + d + (inner.height > 11 ? 1 : 0)
-            let st = d == top ? theme.barTop : theme.bar
-            s.put(barX, y, "\(d)", d == top ? theme.barTop : .plain)
-            Widgets.bar(s, x: barX + 2, y: y, width: barWidth, fraction: p[d], style: st, track: theme.dim)
-            s.put(barX + 3 + barWidth, y, (String(format2: Double(p[d]) * 100) + "%").leftPadding(7), d == top ? theme.barTop : theme.dim)
-        }
+        drawReading(reading.said, s, r)
     }
 
     func drawSees(_ app: App, _ s: Surface, _ r: Rect) {

@@ -109,7 +109,10 @@ struct BenchCommand: ParsableCommand {
         }
         Threads.set(maxThreads)
         var strokes: [Double] = [], evidenceStrokes: [Double] = []
-        if input == Shape(28, 28, 1), let live = try? LiveModel(network: net, source: "bench", metadata: []) {
+        // An 11-output model is timed as a verdict model (its last output "not a digit"),
+        // so that the strokes pay for the verdict and the belief strip as the app does.
+        let verdict = net.classes == 11 ? [(WeightsMetadata.notADigitClassKey, "10")] : []
+        if input == Shape(28, 28, 1), let live = try? LiveModel(network: net, source: "bench", metadata: verdict) {
             strokes = StrokeBenchmark.run(model: live)
             evidenceStrokes = StrokeBenchmark.run(model: live, evidence: true)
         }

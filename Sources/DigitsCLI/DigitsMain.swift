@@ -38,6 +38,7 @@ extension DataNotFound: Reportable { var exitCode: Int32 { 1 }; var message: Str
 extension OptionProblem: Reportable { var exitCode: Int32 { 2 }; var message: String { description } }
 extension SettingProblem: Reportable { var exitCode: Int32 { 2 }; var message: String { description } }
 extension TrainingDataError: Reportable { var exitCode: Int32 { 1 }; var message: String { description } }
+extension LettersAreNotDigits: Reportable { var exitCode: Int32 { 2 }; var message: String { description } }
 extension TrainingDiverged: Reportable { var exitCode: Int32 { 1 }; var message: String { description } }
 
 /// The one place where errors are printed.

@@ -20,6 +20,7 @@ struct EvalCommand: ParsableCommand {
         try checkOptions {
             if let l = limit { try OptionRules.testLimit.check(l, option: "--limit") }
             try penOptions.check(dataset: dataOptions.dataset)
+            if plot && dataOptions.dataset == .letters { throw ValidationError("--plot draws digits' confusion; --dataset letters has no digits") }
         }
     }
 
@@ -27,19 +28,26 @@ struct EvalCommand: ParsableCommand {
         let (network, file, path) = try weightsOptions.load()
         let recorded = try WeightsMetadata(file, path: path).dataset.flatMap(Dataset.init(rawValue:))
         let dataset = dataOptions.resolvedDataset(default: recorded ?? .mnist)
+        // Checked on load (WeightsFile); a verdict model is scored by its best digit output.
+        let notADigitClass = try WeightsMetadata.checkNotADigitClass(file.meta, classes: network.classes)
+        if dataset == .letters {
+            return try EvalLetters.run(network, path: path, notADigitClass: notADigitClass, option: dataOptions.data, limit: limit, json: json)
+        }
         // Pen strokes keep each image's writer, for the per-writer report.
         let pen = dataset == .unipen ? try penOptions.load(option: dataOptions.data, limit: limit) : nil
         let data = try pen.map { (train: LabeledImages?.none, test: $0.images, dir: "") }
             ?? loadData(dataset, option: dataOptions.data, testLimit: limit, needTrain: false)
         try network.check(data.test, role: "\(dataset.rawValue) test")
         let start = now()
-        let e = Evaluation(network: network, data: data.test)
+        let e = Evaluation(network: network, data: data.test, notADigitClass: notADigitClass)
         let seconds = now() - start
         // Weights that pass the load check can still overflow on some images;
         // a count of right answers among NaN scores is no result.
         guard e.loss.isFinite else {
             throw UserError("\(path): gives non-finite class scores for some of the \(dataset.rawValue) test images: its accuracy cannot be measured")
         }
+        // A verdict model (checked on load): the share of each verdict (EvalVerdict).
+        let verdicts = notADigitClass.map { VerdictTally.measure(network, on: data.test, notADigitClass: $0) }
         var pictures: [String] = []
         if plot {
             let stem = "\(plotDir)/\(network.name ?? "model")-\(dataset.rawValue)"
@@ -60,6 +68,7 @@ struct EvalCommand: ParsableCommand {
                 ("confusion", .array(e.confusion.map { .array($0.map(JSON.int)) })),
                 ("per_class", .array(e.perClass.enumerated().map { .object([("class", .int($0.offset))] + score($0.element)) })),
                 ("macro_avg", .object(score(e.macroAverage))), ("weighted_avg", .object(score(e.weightedAverage))),
+                ("verdict", EvalVerdict.json(verdicts)),
                 ("seconds", .num(seconds, 3)), ("plots", .array(pictures.map(JSON.string))),
             ] + (pen.map { penOptions.json($0, e) } ?? [])))
             return
@@ -67,6 +76,7 @@ struct EvalCommand: ParsableCommand {
         print("\(Diagnostics.escaped(path)) (\(network.name ?? "custom"), \(Format.thousands(network.parameterCount)) parameters) on \(Format.thousands(e.count)) \(dataset.rawValue) test images"
               + (pen.map { penOptions.describe($0) } ?? ""))
         print("accuracy \(Format.percent(e.accuracy))   loss \(Format.fixed(e.loss, 4))   errors \(e.count - Int((e.accuracy * Double(e.count)).rounded()))   (\(Format.fixed(seconds, 2)) s)")
+        for line in EvalVerdict.lines(verdicts) { print(line) }
         print("")
         print("confusion matrix (rows: true digit, columns: predicted)")
         print("      " + (0..<e.classes).map { Format.pad("\($0)", 6, right: true) }.joined())

@@ -19,7 +19,9 @@ struct PredictCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (net, _, path) = try weightsOptions.load()
+        let (net, file, path) = try weightsOptions.load()
+        // Checked on load (WeightsFile); nil: the model gives no verdict.
+        let notADigitClass = try WeightsMetadata.checkNotADigitClass(file.meta, classes: net.classes)
         guard net.inputShape == Shape(28, 28, 1) else {
             throw UserError("\(path): predict needs a 28×28 model; this one takes \(net.inputShape)", code: 2)
         }
@@ -45,11 +47,14 @@ struct PredictCommand: ParsableCommand {
             let p = Array(probs[(i * k)..<((i + 1) * k)])
             // Weights that pass the load check can still overflow on some picture: never print a NaN as a result.
             guard p.allSatisfy(\.isFinite) else { fputs("digits: \(item.file): \(path) gives non-finite class scores for it\n", stderr); failures += 1; continue }
-            let top = p.indices.sorted { p[$0] > p[$1] }.prefix(3)
+            // The digit, its confidence and the top 3 are over the digit outputs only.
+            let reading = DigitReading(p, notADigitClass: notADigitClass)
+            let top = reading.ranked.prefix(3)
             if json {
                 printJSON(.object([
-                    ("file", .string(item.file)), ("digit", .int(top.first!)), ("confidence", .num(Double(p[top.first!]), 5)),
+                    ("file", .string(item.file)), ("digit", .int(reading.digit)), ("confidence", .num(Double(reading.confidence), 5)),
                     ("top3", .array(top.map { .object([("digit", .int($0)), ("probability", .num(Double(p[$0]), 5))]) })),
+                    ("verdict", reading.verdict.map { .string($0.rawValue) } ?? .null),
                     ("inverted", .bool(item.prep.inverted)), ("thickened", .bool(item.prep.thickened)),
                     ("width", .int(item.width)), ("height", .int(item.height)),
                 ]))
@@ -57,8 +62,9 @@ struct PredictCommand: ParsableCommand {
                 var notes: [String] = []
                 if item.prep.inverted { notes.append("inverted: dark ink on light paper") }
                 if item.prep.thickened { notes.append("thin strokes thickened") }
-                print("\(Diagnostics.escaped(item.file)): \(top.first!)  \(Format.percent(Double(p[top.first!]), 1))   top 3: "
+                print("\(Diagnostics.escaped(item.file)): \(PredictText.said(reading))   top 3: "
                       + top.map { "\($0) \(Format.percent(Double(p[$0]), 1))" }.joined(separator: ", ")
+                      + "   " + PredictText.verdict(reading)
                       + (notes.isEmpty ? "" : "   (\(notes.joined(separator: "; ")))"))
             }
         }

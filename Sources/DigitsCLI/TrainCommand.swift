@@ -30,6 +30,14 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "SGD momentum.") var momentum: Float?
     @Option(parsing: .unconditional, help: "Fraction of the training data (its end, as Keras) held out for validation.") var valSplit: Double?
     @Flag(help: "Randomly rotate, scale, shear and shift training images.") var augment = false
+    @Option(parsing: .unconditional, help: "Elastic distortion: the typical displacement in pixels (0 = none).") var elastic: Float?
+    @Option(parsing: .unconditional, help: "Share of images stretched to fill a square box, as scans (0…1).") var stretch: Float?
+    @Option(parsing: .unconditional, help: "Share of images whose strokes are made thicker or thinner (0…1).") var thickness: Float?
+    @Option(help: "How the learning rate moves: step (× --lr-decay every epoch), cosine, onecycle.") var schedule: LearningRateSchedule?
+    @Option(parsing: .unconditional, help: "Label smoothing ε (0 = one-hot targets).") var labelSmoothing: Float?
+    @Option(parsing: .unconditional, help: "End with the moving average of the weights, of this decay (0 = none; e.g. 0.999).") var averaging: Float?
+    @Option(parsing: .unconditional, help: "Mix in each training writer's pen digit (unipen) this many times an epoch, drawn with a random brush.") var penDigits: Int?
+    @Option(parsing: .unconditional, help: "Mix in this many 'not a digit' drawings an epoch (letters, scribbles, shapes; the model needs an 11th output).") var negatives: Int?
     @Option(parsing: .unconditional, help: "Seed of every random choice; the same seed repeats a run.") var seed: UInt64?
     @Option(help: "Initial weights (glorot is Keras' default).") var initializer: Network.Initializer?
     @Option(parsing: .unconditional, help: "Threads to use (default: all cores).") var threads: Int?
@@ -68,6 +76,14 @@ struct TrainCommand: ParsableCommand {
         if augment { s.augment = true }
         if let seed { s.seed = seed }
         if let i = initializer { s.initializer = i }
+        if let e = elastic { s.elastic = e }
+        if let v = stretch { s.stretch = v }
+        if let v = thickness { s.thickness = v }
+        if let v = schedule { s.schedule = v }
+        if let v = labelSmoothing { s.labelSmoothing = v }
+        if let v = averaging { s.averaging = v }
+        if let v = penDigits { s.penDigits = v }
+        if let v = negatives { s.negatives = v }
     }
 
     /// The run as asked: a checkpoint's plan, else a preset's, then the options over it.
@@ -139,7 +155,7 @@ struct TrainCommand: ParsableCommand {
                 ? "stopped during epoch \(done + 1); the checkpoint after epoch \(done) is \(files.checkpoint) (continue with: digits train --resume \(files.checkpoint))"
                 : "stopped during the first epoch; nothing was saved", code: 130)
         }
-        let test = Evaluation(network: network, data: run.test)
+        let test = Evaluation(network: network, data: run.test, notADigitClass: run.notADigitClass)
         try WeightsFile.save(network, metadata: run.finalMetadata(test).pairs, to: outPath)
         try AtomicFile.write(HistoryCSV.text(trainer.history), to: files.history)
         if plot {
@@ -178,3 +194,5 @@ enum Paths {
         return (s.hasSuffix(".checkpoint") ? String(s.dropLast(".checkpoint".count)) : s + ".resumed") + ".safetensors"
     }
 }
+
+extension LearningRateSchedule: ExpressibleByArgument {}

@@ -80,6 +80,7 @@ public enum WeightsFile {
             guard let t = tensors[name] else { throw SpecError("tensor '\(name)' is missing for the architecture \(model)") }
             guard t.shape == p.shape else { throw SpecError("tensor '\(name)' has shape \(t.shape), the architecture needs \(p.shape)") }
         }
+        _ = try WeightsMetadata.checkNotADigitClass(file.meta, classes: layers.last?.outputShape.c ?? 0)
         let net = Network(input: input, layers: layers)
         for (name, p) in expected {
             let t = tensors[name]!
@@ -102,6 +103,13 @@ public enum Checkpoint {
             for (s, slot) in trainer.optimizer.slots[i].enumerated() {
                 sources.append(Safetensors.Source(name: "optimizer.\(name).\(s)", shape: [p.count]) { emit in
                     try emit(UnsafeBufferPointer(start: slot.pointer, count: p.count))
+                })
+            }
+        }
+        if let average = trainer.average {
+            for ((name, p), a) in zip(params, average.values) {
+                sources.append(Safetensors.Source(name: "optimizer.\(name).average", shape: [p.count]) { emit in
+                    try emit(UnsafeBufferPointer(start: a.pointer, count: p.count))
                 })
             }
         }
@@ -160,6 +168,18 @@ public enum Checkpoint {
         }
         do {
             try trainer.restore(rngState: words.map { $0! }, history: history, optimizerStep: step, slots: slots)
+            // The weights' moving average (settings.averaging), kept beside the optimizer's state.
+            if trainer.average != nil && step > 0 {
+                var saved: [[Float]] = []
+                for (name, _) in trainer.network.namedParameters {
+                    guard let t = file["optimizer.\(name).average"] else { throw bad("the weight average of \(name) is missing") }
+                    if let i = t.values.firstIndex(where: { !$0.isFinite }) {
+                        throw bad("the weight average 'optimizer.\(name).average' holds a non-finite value (\(t.values[i])) at index \(i)")
+                    }
+                    saved.append(t.values)
+                }
+                try trainer.restoreAverage(saved)
+            }
         } catch let e as SpecError { throw bad(e.description) }
     }
 }

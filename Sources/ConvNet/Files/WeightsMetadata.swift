@@ -73,12 +73,16 @@ public struct WeightsMetadata: Sendable, Equatable {
         testLoss = meta(Key.testLoss).flatMap { Double($0) }.flatMap { $0.isFinite ? $0 : nil }
         epochsTrained = meta(Key.epochsTrained).flatMap { Int($0) }.flatMap { $0 >= 0 ? $0 : nil }
         trainedIn = meta(Key.trainedIn)
-        notADigitClass = try meta(Key.notADigitClass).map { text in
-            guard let c = Int(text), c >= 0, c < ModelLimits.classes else {
-                throw MetadataProblem("\(Key.notADigitClass) is not a class index (it is \(Self.shown(text)))")
-            }
-            return c
+        notADigitClass = try meta(Key.notADigitClass).map(Self.decodeNotADigitClass)
+    }
+
+    /// The "not a digit" output named by a file, read by the one rule (also used by
+    /// `checkNotADigitClass` when weights are loaded).
+    static func decodeNotADigitClass(_ text: String) throws -> Int {
+        guard let c = Int(text), c >= 0, c < ModelLimits.classes else {
+            throw MetadataProblem("\(Key.notADigitClass) is not a class index (it is \(Self.shown(text)))")
         }
+        return c
     }
 
     /// The training settings as a JSON object (so one metadata key holds them all).

@@ -18,6 +18,8 @@ import Dispatch
 final class DataParallel {
     let network: Network
     let ways: Int
+    /// Label smoothing ε of the loss (TrainingSettings.labelSmoothing).
+    var labelSmoothing: Float = 0
     /// replicas[0] is `network` itself.
     private let replicas: [Network]
     private let dLogits: [Buffer]
@@ -74,12 +76,13 @@ final class DataParallel {
         if shards == 1 {
             let z = network.forward(x, batch: m, training: true, rng: &rng)
             let g = dLogits[0].reserve(m * k)
-            let r = SoftmaxCrossEntropy.evaluate(logits: z, labels: labels, batch: m, classes: k, grad: g)
+            let r = SoftmaxCrossEntropy.evaluate(logits: z, labels: labels, batch: m, classes: k, grad: g,
+                                                 smoothing: labelSmoothing)
             network.backward(x, dLogits: g, batch: m)
             return r
         }
         for s in 0..<shards { seeds[s] = rng.next() }
-        let seeds = self.seeds, results = self.results
+        let seeds = self.seeds, results = self.results, smoothing = labelSmoothing
         for p in pooled { p.prepare(batch: m, shards: shards) }
         defer { for p in pooled { p.finish() } }
         Threads.withSerialBLAS {
@@ -91,7 +94,7 @@ final class DataParallel {
                     let z = net.forward(x + lo * size, batch: n, training: true, rng: &own)
                     let g = dLogits[s].reserve(n * k)
                     results[s] = SoftmaxCrossEntropy.evaluate(logits: z, labels: labels + lo, batch: n,
-                                                              classes: k, grad: g, meanOver: m)
+                                                              classes: k, grad: g, meanOver: m, smoothing: smoothing)
                     net.backward(x + lo * size, dLogits: g, batch: n)
                 }
             }

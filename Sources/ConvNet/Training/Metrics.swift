@@ -13,9 +13,12 @@ public struct Evaluation: Sendable {
     public struct ClassScore: Sendable { public let precision, recall, f1: Double; public let support: Int }
 
     public var classes: Int { confusion.count }
+    /// The classes scored per class and in the averages: the digits, that is every
+    /// output but a verdict model's "not a digit" one (never predicted: `Answer.digit`).
+    public private(set) var scoredClasses = 0
 
     public var perClass: [ClassScore] {
-        (0..<classes).map { c in
+        (0..<scoredClasses).map { c in
             let tp = Double(confusion[c][c])
             let predicted = Double((0..<classes).reduce(0) { $0 + confusion[$1][c] })
             let actual = confusion[c].reduce(0, +)
@@ -41,8 +44,10 @@ public struct Evaluation: Sendable {
 
     /// Runs `network` over `data` in batches (no dropout) and tallies the results.
     /// With several threads, each takes every n-th batch on its own replica of
-    /// the network (single-threaded BLAS), as training does.
-    public init(network: Network, data: LabeledImages, batchSize: Int = 32) {
+    /// the network (single-threaded BLAS), as training does. A model with a "not
+    /// a digit" output (`notADigitClass`) is judged on digits by its best digit
+    /// output (`Answer.digit`), as MNIST accuracy must be.
+    public init(network: Network, data: LabeledImages, batchSize: Int = 32, notADigitClass: Int? = nil) {
         // Callers check the data with `network.check` (DataCheck.swift).
         precondition(network.mismatch(data, role: "evaluation") == nil, network.mismatch(data, role: "evaluation")!)
         let k = network.classes, size = data.shape.count
@@ -69,8 +74,7 @@ public struct Evaluation: Sendable {
                                 loss += SoftmaxCrossEntropy.evaluate(logits: z, labels: yb.baseAddress! + start, batch: m,
                                                                      classes: k, grad: nil).loss
                                 for r in 0..<m {
-                                    var best = 0
-                                    for j in 1..<k where z[r * k + j] > z[r * k + best] { best = j }
+                                    let best = Answer.digit(z + r * k, classes: k, notADigitClass: notADigitClass)
                                     preds[start + r] = best
                                     let y = Int(yb[start + r])
                                     if y >= 0 && y < k { confusion[y][best] += 1 }
@@ -95,5 +99,25 @@ public struct Evaluation: Sendable {
         self.accuracy = data.count > 0 ? Double(correct) / Double(data.count) : 0
         self.confusion = confusion
         self.predictions = predictions
+        self.scoredClasses = notADigitClass ?? k
+    }
+}
+
+/// Which class a row of class scores (logits or probabilities) answers. The one
+/// rule for accuracy: a model with a "not a digit" output is scored on digit data
+/// by its most likely *digit* (argmax over every output but that one), so its
+/// MNIST accuracy means what a 10-output model's does; whether the drawing is a
+/// digit at all is the verdict's question (DigitData's `Verdict`).
+public enum Answer {
+    /// The argmax of `scores[0..<classes]`, leaving out `notADigitClass` when given
+    /// (the first of equal scores wins).
+    public static func digit(_ scores: UnsafePointer<Float>, classes k: Int, notADigitClass: Int?) -> Int {
+        var best = notADigitClass == 0 ? 1 : 0
+        for j in (best + 1)..<max(best + 1, k) where j != notADigitClass && scores[j] > scores[best] { best = j }
+        return best
+    }
+
+    public static func digit(_ scores: [Float], notADigitClass: Int?) -> Int {
+        scores.withUnsafeBufferPointer { digit($0.baseAddress!, classes: $0.count, notADigitClass: notADigitClass) }
     }
 }

@@ -26,12 +26,25 @@ extension TrainingSettings {
         .seed(.seed, \.seed),
         .choice(.initializer, \.initializer, required: false),
         .float(.momentum, \.momentum, Allowed.momentum, writtenWhenUnset: false),
+        // The recipe's settings, written only when used: a file trained without
+        // them stays exactly as before.
+        .choice(.schedule, \.schedule, required: false, omitted: .step),
+        .float(.labelSmoothing, \.labelSmoothing, Allowed.labelSmoothing, omitted: 0),
+        .float(.averaging, \.averaging, Allowed.averaging, omitted: 0),
+        .float(.elastic, \.elastic, Allowed.elastic, omitted: 0),
+        .float(.stretch, \.stretch, Allowed.share, omitted: 0),
+        .float(.thickness, \.thickness, Allowed.share, omitted: 0),
+        .whole(.penDigits, \.penDigits, Allowed.penDigits, required: false, omitted: 0),
+        .whole(.negatives, \.negatives, Allowed.negatives, required: false, omitted: 0),
     ]
 }
 
 extension SettingRow {
-    static func whole(_ s: Setting, _ path: WritableKeyPath<TrainingSettings, Int>, _ b: Bounds<Int>, required: Bool) -> SettingRow {
-        SettingRow(setting: s, required: required, encode: { .number(Double($0[keyPath: path])) },
+    /// `omitted`: the value not written (a setting newer than most files).
+    static func whole(_ s: Setting, _ path: WritableKeyPath<TrainingSettings, Int>, _ b: Bounds<Int>, required: Bool,
+                      omitted: Int? = nil) -> SettingRow {
+        SettingRow(setting: s, required: required,
+                   encode: { $0[keyPath: path] == omitted ? nil : .number(Double($0[keyPath: path])) },
                    decode: { j, t in
                        guard let n = j.number, let i = Int(exactly: n) else { throw SettingProblem(s, b.requirement, value: j.text) }
                        t[keyPath: path] = i
@@ -40,8 +53,10 @@ extension SettingRow {
     }
 
     /// A Float written through its shortest decimal text, so 0.0015 stays 0.0015.
-    static func float(_ s: Setting, _ path: WritableKeyPath<TrainingSettings, Float>, _ b: Bounds<Float>) -> SettingRow {
-        SettingRow(setting: s, required: false, encode: { .number(Double(String($0[keyPath: path]))!) },
+    static func float(_ s: Setting, _ path: WritableKeyPath<TrainingSettings, Float>, _ b: Bounds<Float>,
+                      omitted: Float? = nil) -> SettingRow {
+        SettingRow(setting: s, required: false,
+                   encode: { $0[keyPath: path] == omitted ? nil : .number(Double(String($0[keyPath: path]))!) },
                    decode: { j, t in
                        // Out of Float's range becomes infinity, which no rule allows.
                        guard let n = j.number else { throw SettingProblem(s, "must be a number", value: j.text) }
@@ -93,9 +108,11 @@ extension SettingRow {
     }
 
     static func choice<E: RawRepresentable & CaseIterable>(_ s: Setting, _ path: WritableKeyPath<TrainingSettings, E>,
-                                                                     required: Bool) -> SettingRow where E.RawValue == String {
+                                                                     required: Bool, omitted: E? = nil) -> SettingRow
+        where E.RawValue == String {
         let names = E.allCases.map(\.rawValue).joined(separator: ", ")
-        return SettingRow(setting: s, required: required, encode: { .string($0[keyPath: path].rawValue) },
+        return SettingRow(setting: s, required: required,
+                          encode: { $0[keyPath: path].rawValue == omitted?.rawValue ? nil : .string($0[keyPath: path].rawValue) },
                           decode: { j, t in
                               guard let text = j.string, let v = E(rawValue: text) else {
                                   throw SettingProblem(s, "must be one of \(names)", value: j.text)

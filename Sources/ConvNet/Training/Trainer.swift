@@ -34,6 +34,13 @@ public final class Trainer {
     public let optimizer: Optimizer
     public let settings: TrainingSettings
     public var augmenter: Augmenter?
+    /// Examples drawn afresh each epoch, after the stored ones (nil: none).
+    public var generated: ExampleSource?
+    /// The model's "not a digit" output, if it has one: accuracy on digits is
+    /// then its best digit output's (`Answer.digit`).
+    public var notADigitClass: Int?
+    /// The moving average of the weights the run ends with (`settings.averaging` > 0).
+    public private(set) var average: WeightAverage?
     /// The generator after the last finished epoch (saved in checkpoints).
     public internal(set) var rng: RNG
     public internal(set) var history: [EpochRecord] = []
@@ -53,6 +60,9 @@ public final class Trainer {
         optimizer = Optimizer(settings.optimizer, learningRate: settings.learningRate, momentum: settings.momentum ?? 0)
         rng = RNG(seed: settings.seed)
         if initialize { network.initialize(rng: &rng, scheme: settings.initializer) }
+        if settings.averaging > 0 {
+            average = WeightAverage(decay: settings.averaging, parameters: network.layers.flatMap(\.parameters))
+        }
     }
 
     /// Continues a run from a checkpoint's state (weights already loaded in `network`).
@@ -60,6 +70,16 @@ public final class Trainer {
         rng = RNG(stateWords: rngState)
         self.history = history
         try optimizer.restore(step: optimizerStep, slots: slots, params: network.layers.flatMap(\.parameters))
+    }
+
+    /// Continues the weight average from a checkpoint's (one array per parameter;
+    /// it has seen as many updates as the optimizer).
+    public func restoreAverage(_ saved: [[Float]]) throws {
+        let params = network.layers.flatMap(\.parameters)
+        guard let a = average, saved.count == params.count, zip(saved, params).allSatisfy({ $0.count == $1.count }) else {
+            throw SpecError("the checkpoint's weight average does not match the model")
+        }
+        a.restore(saved, updates: optimizer.step)
     }
 
     public enum Outcome: Equatable {
@@ -82,7 +102,9 @@ public final class Trainer {
         if let v = validation {
             precondition(network.mismatch(v, role: "validation") == nil, network.mismatch(v, role: "validation")!)
         }
-        let n = train.count, bs = max(1, min(settings.batchSize, n)), size = train.shape.count
+        if let g = generated { precondition(g.shape == train.shape, "generated examples of another shape") }
+        let stored = train.count, n = stored + (generated?.count ?? 0)
+        let bs = max(1, min(settings.batchSize, n)), size = train.shape.count
         let batches = (n + bs - 1) / bs
         batchY = [Int32](repeating: 0, count: bs)
         // One shard per thread, but no shard under 8 examples: below that the
@@ -90,26 +112,50 @@ public final class Trainer {
         let ways = max(1, min(Threads.count, bs / 8))
         if parallel?.ways != ways { parallel = DataParallel(network: network, ways: ways) }
         let parallel = self.parallel!
+        let baseRate = settings.learningRate ?? settings.optimizer.defaultLearningRate
+        let params = network.layers.flatMap(\.parameters)
+        parallel.labelSmoothing = settings.labelSmoothing
         while epochsDone < settings.epochs {
             let epoch = epochsDone + 1
-            optimizer.learningRate = (settings.learningRate ?? settings.optimizer.defaultLearningRate)
-                * powf(settings.learningRateDecay, Float(epoch - 1))
             var epochRng = rng
             var order = Array(0..<n)
             epochRng.shuffle(&order)
             let start = now()
             var lossSum = 0.0, correct = 0, seen = 0
             for b in 0..<batches {
+                optimizer.learningRate = settings.schedule.rate(base: baseRate, decay: settings.learningRateDecay, epoch: epoch,
+                                                                batch: b, batches: batches, epochs: settings.epochs)
                 let lo = b * bs, m = min(bs, n - lo)
                 let x = batchX.reserve(m * size)
-                train.gather(order[lo..<(lo + m)], into: x)
-                for r in 0..<m { batchY[r] = train.labels[order[lo + r]] }
-                if let augment = augmenter {
-                    let base = epochRng.next(), shape = train.shape
-                    parallelChunks(m) { rows in
-                        for r in rows {
-                            var own = RNG(seed: base &+ UInt64(r) &* 0x9E37_79B9_7F4A_7C15)
-                            augment(x + r * size, shape, &own)
+                if let generated {
+                    for r in 0..<m {
+                        let i = order[lo + r]
+                        batchY[r] = i < stored ? train.labels[i] : generated.label(i - stored)
+                    }
+                    // Stored images are copied, generated ones drawn, each with its own
+                    // generator (then augmented with it), on every core.
+                    let base = epochRng.next(), shape = train.shape, augment = augmenter
+                    order.withUnsafeBufferPointer { ob in
+                        parallelChunks(m) { rows in
+                            for r in rows {
+                                var own = RNG(seed: base &+ UInt64(r) &* 0x9E37_79B9_7F4A_7C15)
+                                let i = ob[lo + r], image = x + r * size
+                                if i < stored { train.gather(CollectionOfOne(i), into: image) }
+                                else { generated.render(i - stored, into: image, rng: &own) }
+                                augment?(image, shape, &own)
+                            }
+                        }
+                    }
+                } else {
+                    train.gather(order[lo..<(lo + m)], into: x)
+                    for r in 0..<m { batchY[r] = train.labels[order[lo + r]] }
+                    if let augment = augmenter {
+                        let base = epochRng.next(), shape = train.shape
+                        parallelChunks(m) { rows in
+                            for r in rows {
+                                var own = RNG(seed: base &+ UInt64(r) &* 0x9E37_79B9_7F4A_7C15)
+                                augment(x + r * size, shape, &own)
+                            }
                         }
                     }
                 }
@@ -120,6 +166,7 @@ public final class Trainer {
                 }
                 let t1 = profiling ? now() : 0
                 parallel.update(optimizer)
+                average?.update(params)
                 if profiling { stepSeconds += t1 - t0; updateSeconds += now() - t1 }
                 // One comparison per batch: a loss that is NaN or infinite stops the
                 // run before it saves ruined weights.
@@ -137,7 +184,7 @@ public final class Trainer {
                                      validationLoss: nil, validationAccuracy: nil, seconds: now() - start,
                                      learningRate: optimizer.learningRate, images: n)
             if let v = validation, v.count > 0 {
-                let e = Evaluation(network: network, data: v)
+                let e = Evaluation(network: network, data: v, notADigitClass: notADigitClass)
                 record.validationLoss = e.loss
                 record.validationAccuracy = e.accuracy
             }
@@ -149,6 +196,8 @@ public final class Trainer {
             history.append(record)
             epochEnded(record)
         }
+        // The run ends with the averaged weights (its checkpoints keep both).
+        average?.copy(into: params)
         return .finished
     }
 }

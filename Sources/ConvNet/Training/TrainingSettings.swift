@@ -18,6 +18,23 @@ public struct TrainingSettings: Sendable, Equatable {
     public var augment = false
     public var seed: UInt64 = 1
     public var initializer = Network.Initializer.glorot
+    /// How the learning rate moves within the run (`step`: × `learningRateDecay` each epoch).
+    public var schedule = LearningRateSchedule.step
+    /// Label smoothing ε: targets (1 − ε)·onehot + ε/classes (0 = plain one-hot).
+    public var labelSmoothing: Float = 0
+    /// Decay of the exponential moving average of the weights that the run ends
+    /// with (0 = none: the last step's weights).
+    public var averaging: Float = 0
+    /// Elastic distortion: the typical displacement in pixels (0 = none).
+    public var elastic: Float = 0
+    /// The share of images stretched to fill a square box, whatever their aspect (scans).
+    public var stretch: Float = 0
+    /// The share of images whose strokes are made thicker or thinner.
+    public var thickness: Float = 0
+    /// How many times each training writer's pen digit is drawn in an epoch (0: none).
+    public var penDigits = 0
+    /// "Not a digit" examples drawn in an epoch (letters, scribbles, shapes), label 10.
+    public var negatives = 0
     public init() {}
 
     /// The allowed values, one place for the command line, the app and checkpoints.
@@ -31,6 +48,12 @@ public struct TrainingSettings: Sendable, Equatable {
         /// Pooled train+test data, this fraction held out as the test set.
         public static let holdout = Bounds<Double>(0, 1, openBelow: true, openAbove: true)
         public static let trainLimit = Bounds<Int>(1, Int(Int32.max))
+        public static let labelSmoothing = Bounds<Float>(0, 0.5)
+        public static let averaging = Bounds<Float>(0, 1, openAbove: true)
+        public static let elastic = Bounds<Float>(0, 4)
+        public static let share = Bounds<Float>(0, 1)
+        public static let penDigits = Bounds<Int>(0, 20)
+        public static let negatives = Bounds<Int>(0, 1_000_000)
     }
 
     /// The first setting out of its allowed range, as a `SettingProblem`.
@@ -44,6 +67,8 @@ public enum Setting: String, Sendable, CaseIterable {
     case epochs, batchSize = "batch_size", optimizer, learningRate = "learning_rate"
     case learningRateDecay = "learning_rate_decay", momentum, validationSplit = "validation_split"
     case augment, seed, initializer, holdout, trainLimit = "train_limit"
+    case schedule, labelSmoothing = "label_smoothing", averaging, elastic, stretch, thickness
+    case penDigits = "pen_digits", negatives
 
     public var key: String { rawValue }
     public var option: String {
@@ -53,6 +78,8 @@ public enum Setting: String, Sendable, CaseIterable {
         case .validationSplit: "--val-split"
         case .trainLimit: "--limit"
         case .batchSize: "--batch-size"
+        case .labelSmoothing: "--label-smoothing"
+        case .penDigits: "--pen-digits"
         default: "--" + rawValue
         }
     }
