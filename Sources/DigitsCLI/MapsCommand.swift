@@ -16,7 +16,8 @@ struct MapsCommand: ParsableCommand {
     @Argument(help: "A PNG, JPEG or PGM picture of a digit.") var image: String
 
     func run() throws {
-        let (net, _, path) = try weightsOptions.load()
+        let (net, weights, path) = try weightsOptions.load()
+        let notADigitClass = try WeightsMetadata.checkNotADigitClass(weights.meta, classes: net.classes)
         guard net.inputShape == Shape(28, 28, 1) else { throw UserError("\(path): maps needs a 28×28 model", code: 2) }
         let prepared: DigitPreparation.Prepared
         do { prepared = try DigitPreparation.prepare(try ImageIO.read(image)) }
@@ -29,10 +30,18 @@ struct MapsCommand: ParsableCommand {
         try AtomicFile.makeDirectory(out)
         let probs = net.predict(prepared.pixels, count: 1)   // also leaves every layer's output in place
         guard probs.allSatisfy(\.isFinite) else { throw FileError(image, "\(path) gives non-finite class scores for it") }
-        let top = probs.indices.max { probs[$0] < probs[$1] }!
+        // The digit as every command says it (never the "not a digit" output), and the verdict.
+        let reading = DigitReading(probs, notADigitClass: notADigitClass)
+        let top = reading.digit
+        let said: String
+        switch reading.verdict {
+        case .notADigit?: said = "not a digit (\(Format.percent(Double(reading.notADigitProbability ?? 0), 1)))"
+        case .unsure?: said = "unsure: \(reading.unsureWording)"
+        default: said = "\(top) (\(Format.percent(Double(probs[top]), 1)))"
+        }
         var written: [String] = []
         let input = Raster(width: 28 * 8 + 20, height: 28 * 8 + 44)
-        input.centred("network sees: \(top) (\(Format.percent(Double(probs[top]), 1)))", input.width / 2, 8)
+        input.centred("network sees: \(said)", input.width / 2, 8)
         input.image(prepared.pixels, width: 28, height: 28, at: 10, 30, scale: 8) { v in let g = UInt8(max(0, min(255, Int(v * 255)))); return RGB(g, g, g) }
         try input.writePNG(to: "\(out)/input.png")
         written.append("\(out)/input.png")
@@ -44,10 +53,11 @@ struct MapsCommand: ParsableCommand {
         if let saliency {
             guard let (_, e) = Evidence.of(net, input: prepared.pixels) else { throw UserError("\(path): --saliency needs a model with at least two outputs", code: 2) }
             guard e.values.allSatisfy(\.isFinite) else { throw FileError(image, "\(path) gives a non-finite gradient for it") }
-            try Figures.evidence(e, input: prepared.pixels, title: "why \(e.top) (red) and not \(e.runnerUp) (blue)").writePNG(to: saliency)
+            let name = { (c: Int) in c == notADigitClass ? "not a digit" : String(c) }
+            try Figures.evidence(e, input: prepared.pixels, title: "why \(name(e.top)) (red) and not \(name(e.runnerUp)) (blue)").writePNG(to: saliency)
             written.append(saliency)
         }
-        print("\(Diagnostics.escaped(image)): \(top) (\(Format.percent(Double(probs[top]), 1)))")
+        print("\(Diagnostics.escaped(image)): \(said)")
         for w in written { print("picture: \(Diagnostics.escaped(w))") }
     }
 }
