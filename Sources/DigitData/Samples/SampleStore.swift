@@ -188,10 +188,7 @@ public struct SampleStore: Sendable {
         func header(_ type: UInt8, _ dims: [Int]) -> [UInt8] {
             [0, 0, 0x08, type] + dims.flatMap { d in (0..<4).map { UInt8(truncatingIfNeeded: d >> (24 - 8 * $0)) } }
         }
-        try AtomicFile.write(to: imagesPath) { emit in
-            try header(3, [n, Sample.side, Sample.side]).withUnsafeBytes { try emit($0) }
-            for s in samples { try s.image.withUnsafeBytes { try emit($0) } }
-        }
+        try AtomicFile.write(header(3, [n, Sample.side, Sample.side]) + samples.flatMap(\.image), to: imagesPath)
         try AtomicFile.write(header(1, [n]) + samples.map { UInt8($0.label) }, to: labelsPath)
     }
 
