@@ -9,7 +9,7 @@ import Glibc
 //   make fuzz SECONDS=60        every target under libFuzzer (+ AddressSanitizer)
 //   digits-fuzz TARGET FILE...  (normal build) replays files, e.g. a crash input
 
-let fuzzTargets = ["safetensors", "idx", "optdigits", "image", "spec", "checkpoint-settings", "cli-options"]
+let fuzzTargets = ["safetensors", "idx", "optdigits", "image", "spec", "checkpoint-settings", "cli-options", "samples"]
 
 func exercise(_ target: String, _ bytes: [UInt8]) {
     switch target {
@@ -42,6 +42,11 @@ func exercise(_ target: String, _ bytes: [UInt8]) {
         exerciseCheckpointSettings(bytes)
     case "cli-options":
         exerciseCommandLine(bytes)
+    case "samples":
+        // A samples folder's samples.jsonl: every good line a sample, as a data set.
+        let set = SampleStore.parse(bytes, directory: "fuzz")
+        _ = set.parts().test.count
+        _ = set.samples.map(SampleLine.encode)
     default:
         break
     }

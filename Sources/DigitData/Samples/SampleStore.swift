@@ -235,6 +235,13 @@ public struct SampleStore: Sendable {
         return snap
     }
 
+    /// The samples in the bytes of a `samples.jsonl` (the fuzz target's way in).
+    public static func parse(_ bytes: [UInt8], directory: String) -> SampleSet {
+        var snap = Snapshot(directory: directory)
+        parse(bytes, into: &snap)
+        return snap.set
+    }
+
     private func readLines(into snap: inout Snapshot) {
         let bytes: [UInt8]
         do {
@@ -247,6 +254,12 @@ public struct SampleStore: Sendable {
             snap.unchangeable = "\(SampleStore.journalName) cannot be read"
             return
         }
+        SampleStore.parse(bytes, into: &snap)
+    }
+
+    /// The lines of `samples.jsonl`: each complete line's sample, or why it is
+    /// damaged; a last line without its newline is an interrupted save.
+    static func parse(_ bytes: [UInt8], into snap: inout Snapshot) {
         snap.journal = bytes
         var start = 0, damaged: [(line: Int, why: String)] = []
         for (i, b) in bytes.enumerated() where b == 0x0A {
