@@ -76,7 +76,7 @@ public struct Command {
         },
         // Labelling (SampleLabeling.swift): a digit key stores the drawing as your sample of that digit.
         Command((0...9).map { .char(Character(String($0))) }, keyText: "0–9", name: "Label the drawing",
-                help: "save the drawing as your sample of that digit (`digits samples` lists them)") { app, key in
+                help: "save the drawing as your sample of that digit (`digits samples` lists them)", hint: "label") { app, key in
             if case let .char(c) = key, let d = c.wholeNumberValue { app.labelDrawing(d) }
         },
         // The menu's commands.

@@ -104,6 +104,18 @@ final class SampleLabelingTests: XCTestCase {
         XCTAssertTrue(app.notice?.text.hasPrefix("press the digit this drawing is, 0–9") == true)
     }
 
+    /// The keys are found where keys are found: the hints under the canvas, the help, the footer, the menu.
+    func testTheLabelKeysAreInTheHintsHelpFooterAndMenu() throws {
+        let app = try makeApp()
+        let screen = AppFixture.surface(app).lines
+        XCTAssertTrue(screen.joined().contains("0–9 label"), screen.joined(separator: "\n"))
+        XCTAssertTrue(screen.last!.contains("L label"), screen.last!)
+        app.handle(.key(.function(1)))
+        let help = AppFixture.surface(app).lines.joined(separator: "\n")
+        XCTAssertTrue(help.contains("save the drawing as your sample of that digit"), help)
+        XCTAssertTrue(Command.menu.contains { $0.name == "Undo the last sample" })
+    }
+
     func testADrawingWithTheEraserIsSavedWithoutStrokes() throws {
         let app = try makeApp()
         drag(app, from: cell(app, 14, 4), to: cell(app, 14, 23))
