@@ -18,6 +18,11 @@ public final class SampleLabels {
     /// "0:3 1:2 2:0 …": every digit, so the gaps show.
     public var countsText: String { counts.enumerated().map { "\($0.offset):\($0.element)" }.joined(separator: " ") }
 
+    /// The hint under the canvas once there are samples: how many of each digit.
+    public var summaryLine: String? {
+        store == nil || counts.allSatisfy({ $0 == 0 }) ? nil : "your samples: \(countsText)"
+    }
+
     func update(_ set: SampleSet) { counts = set.counts }
     func saved(_ s: Sample, _ set: SampleSet) { savedThisSession.append(s); counts = set.counts }
     func removed() { savedThisSession.removeLast() }

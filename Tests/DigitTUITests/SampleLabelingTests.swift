@@ -91,10 +91,12 @@ final class SampleLabelingTests: XCTestCase {
         XCTAssertTrue(app.canvas.isEmpty, "cleared for the next drawing")
         XCTAssertEqual(app.notice?.text.hasPrefix("saved as a 1; yours: 0:0 1:1 2:0"), true, app.notice?.text ?? "")
         XCTAssertEqual(app.samples.counts[1], 1)
+        XCTAssertTrue(AppFixture.surface(app).lines.contains { $0.contains("your samples: 0:0 1:1 2:0") }, "the counts stay under the canvas")
         // The lower panel shows the count after each save through the notice; U takes it back.
         app.handle(.key(.char("U")))
         XCTAssertEqual(try store.read().count, 0)
         XCTAssertEqual(app.notice?.text, "took back the 1; yours: 0:0 1:0 2:0 3:0 4:0 5:0 6:0 7:0 8:0 9:0")
+        XCTAssertFalse(AppFixture.surface(app).lines.contains { $0.contains("your samples:") }, "none left: no line")
         app.handle(.key(.char("U")))
         XCTAssertEqual(app.notice?.text, "U: no sample was saved in this session")
         app.handle(.key(.char("7")))

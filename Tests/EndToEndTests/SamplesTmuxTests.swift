@@ -35,6 +35,7 @@ final class SamplesTmuxTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: store.imagesPath))
         XCTAssertFalse(try store.read().samples[0].strokes.isEmpty, "the pen strokes are kept")
         try t.wait(for: "draw a digit")   // the canvas is cleared for the next one
+        try t.wait(for: "your samples: 0:0 1:0 2:0 3:0 4:0 5:0 6:0 7:1")   // the counts, under the canvas
         try t.stroke(Glyphs.one)
         try t.wait(until: "the drawing is read") { ScreenText.predicted($0) != nil }
         try t.literal("1")
