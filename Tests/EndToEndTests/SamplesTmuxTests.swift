@@ -48,6 +48,27 @@ final class SamplesTmuxTests: XCTestCase {
         try t.wait(for: "__EXIT__ 0")
     }
 
+    /// Two app windows labelling at the same time: every sample of both is kept.
+    func testTwoWindowsLabellingAtOnceLoseNone() throws {
+        let store = SampleStore(directory: dir + "/xdg/digits/mine")
+        let a = try start(), b = try start()
+        for round in 1...8 {
+            try a.stroke(Glyphs.one); try b.stroke(Glyphs.seven)
+            try a.wait(until: "a reads") { ScreenText.predicted($0) != nil }
+            try b.wait(until: "b reads") { ScreenText.predicted($0) != nil }
+            // Both keys sent back to back: the two saves overlap as closely as two people can make them.
+            try a.literal("1"); try b.literal("7")
+            try a.wait(for: "saved as a 1"); try b.wait(for: "saved as a 7")
+            XCTAssertEqual(try store.read().counts, [0, round, 0, 0, 0, 0, 0, round, 0, 0])
+        }
+        // Each window takes back only its own last sample.
+        try a.literal("U")
+        try a.wait(for: "took back the 1")
+        XCTAssertEqual(try store.read().counts, [0, 7, 0, 0, 0, 0, 0, 8, 0, 0])
+        try a.keys("q"); try b.keys("q")
+        try a.wait(for: "__EXIT__ 0"); try b.wait(for: "__EXIT__ 0")
+    }
+
     /// A damaged folder: the app starts, says so in one line, and keeps the good samples.
     func testTheAppStartsOnADamagedFolder() throws {
         let store = SampleStore(directory: dir + "/xdg/digits/mine")
