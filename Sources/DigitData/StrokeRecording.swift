@@ -6,7 +6,7 @@ public struct StrokeRecording: Sendable, Equatable {
     public private(set) var strokes: [[PenSample.Point]] = []
     /// False when the strokes no longer tell how the drawing was made: the eraser
     /// took ink away, pixels were loaded wholesale, or the drawing had more points
-    /// than a sample keeps. Such a drawing is stored without its strokes.
+    /// or strokes than a sample keeps. Such a drawing is stored without its strokes.
     public private(set) var isFaithful = true
 
     private struct State: Sendable, Equatable { var strokes: [[PenSample.Point]]; var isFaithful: Bool }
@@ -32,7 +32,7 @@ public struct StrokeRecording: Sendable, Equatable {
         guard !erase else { isFaithful = false; return }
         guard isFaithful else { return }
         points += 1
-        guard points <= SampleLine.Limits.points else { isFaithful = false; return }
+        guard points <= SampleLine.Limits.points, !penUp || strokes.count < SampleLine.Limits.strokes else { isFaithful = false; return }
         if penUp { strokes.append([]); penUp = false }
         strokes[strokes.count - 1].append(PenSample.Point(x, y))
     }

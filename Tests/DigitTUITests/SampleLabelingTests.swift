@@ -59,6 +59,20 @@ final class SampleLabelingTests: XCTestCase {
         XCTAssertFalse(c.recording.isFaithful, "pixels loaded wholesale have no strokes")
     }
 
+    /// More strokes or points than a sample keeps: the drawing is kept as an image only.
+    func testARecordingPastTheLimitsIsUnfaithful() {
+        var c = Canvas()
+        for i in 0..<SampleLine.Limits.strokes { c.begin(at: Float(i % 28), 3); c.end() }
+        XCTAssertTrue(c.recording.isFaithful)
+        c.begin(at: 5, 5); c.end()
+        XCTAssertFalse(c.recording.isFaithful)
+        var d = Canvas()
+        d.begin(at: 1, 1)
+        for i in 0..<SampleLine.Limits.points { d.extend(to: Float(i % 28), 9) }
+        XCTAssertFalse(d.recording.isFaithful)
+        XCTAssertLessThanOrEqual(d.recording.strokes[0].count, SampleLine.Limits.points)
+    }
+
     /// The strokes recorded replay to the very same ink: what was stored is what was drawn.
     func testRecordedStrokesReplayToTheSameInk() throws {
         let app = try makeApp()
