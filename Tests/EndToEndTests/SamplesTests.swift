@@ -173,11 +173,14 @@ final class SamplesTests: XCTestCase {
         XCTAssertEqual(one.count, 0)
         try store.add((0..<400).map { i in try Sample(label: i % 10, image: (0..<784).map { UInt8(truncatingIfNeeded: $0 * i) },
                                                       strokes: [(0..<40).map { PenSample.Point(Float($0), Float(i % 28)) }]) })
-        // Kills spread over a whole run's time, measured here.
-        let start = Date()
-        XCTAssertEqual(try digits(["samples", "add", "0"] + pictures).status, 0)
-        let runTime = Date().timeIntervalSince(start)
-        var killed = 0, previous = 410
+        // Kills spread over a whole run's time: the quickest of three runs, so most kills land before the end.
+        var runTime = Double.infinity
+        for _ in 0..<3 {
+            let start = Date()
+            XCTAssertEqual(try digits(["samples", "add", "0"] + pictures).status, 0)
+            runTime = min(runTime, Date().timeIntervalSince(start))
+        }
+        var killed = 0, previous = 430
         var generator = SystemRandomNumberGenerator()
         for round in 0..<30 {
             let removing = round % 4 == 3
