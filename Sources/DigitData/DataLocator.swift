@@ -14,6 +14,9 @@ public enum Dataset: String, CaseIterable, Sendable {
     /// measuring how many of them a verdict model rejects (`LetterRejection`).
     case letters
 
+    /// Your labelled samples (`SampleStore`).
+    case mine
+
     /// The subdirectory that may hold its files: the letters sit beside the pen digits.
     var directoryName: String { self == .letters ? Dataset.unipen.rawValue : rawValue }
 
@@ -23,6 +26,7 @@ public enum Dataset: String, CaseIterable, Sendable {
         case .optdigits: Optdigits.hasFiles(in: dir)
         case .unipen: PenDigits.hasFiles(in: dir)
         case .letters: LetterRejection.hasFiles(in: dir)
+        case .mine: SampleStore.present(in: dir)
         }
     }
 
@@ -37,15 +41,14 @@ public enum Dataset: String, CaseIterable, Sendable {
         case .optdigits: "pass --data DIR holding optdigits.tra and optdigits.tes"
         case .unipen: "pass --data DIR holding \(PenDigits.file) (or unipen/\(PenDigits.file))"
         case .letters: "pass --data DIR holding \(LetterRejection.file) (or unipen/\(LetterRejection.file))"
+        case .mine: "label drawings in the app or add pictures with `digits samples add`, or pass --data DIR"
         }
     }
 }
 
 public enum DataLocator {
     public static func xdgDirectory(for dataset: Dataset) -> String {
-        let env = ProcessInfo.processInfo.environment
-        if let x = env["XDG_DATA_HOME"], !x.isEmpty { return "\(x)/digits/\(dataset.directoryName)" }
-        return "\(env["HOME"] ?? ".")/.local/share/digits/\(dataset.directoryName)"
+        "\(XDG.dataHome(ProcessInfo.processInfo.environment))/digits/\(dataset.directoryName)"
     }
 
     /// The candidate directories in the order they are tried.

@@ -21,6 +21,8 @@ extension Dataset {
             return (parts.train?.images, parts.test.images)
         case .letters:
             throw LettersAreNotDigits()
+        case .mine:
+            return try SampleStore(directory: dir).read().parts(trainLimit: trainLimit, testLimit: testLimit, needTrain: needTrain)
         }
     }
 }

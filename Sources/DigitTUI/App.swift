@@ -60,6 +60,8 @@ public final class App {
     public let dataOption: String?
     /// The shipped weights file(s): saving over them needs an explicit yes.
     public var shippedWeights: [String] = []
+    /// Your labelled samples (SampleLabeling.swift).
+    public let samples = SampleLabels()
 
     // Instrumentation.
     public var debug = false

@@ -9,7 +9,7 @@ import Glibc
 //   make fuzz SECONDS=60        every target under libFuzzer (+ AddressSanitizer)
 //   digits-fuzz TARGET FILE...  (normal build) replays files, e.g. a crash input
 
-let fuzzTargets = ["safetensors", "idx", "optdigits", "image", "spec", "checkpoint-settings", "cli-options", "unipen"]
+let fuzzTargets = ["safetensors", "idx", "optdigits", "image", "spec", "checkpoint-settings", "cli-options", "unipen", "samples"]
 
 func exercise(_ target: String, _ bytes: [UInt8]) {
     switch target {
@@ -53,6 +53,11 @@ func exercise(_ target: String, _ bytes: [UInt8]) {
         // The letters reader, whole and as a `limit` reads it (the rest left unread).
         _ = try? PenStrokes.decode(bytes, path: "fuzz", labels: .letters)
         _ = try? PenStrokes.decode(bytes, path: "fuzz", labels: .letters, limit: 2)
+    case "samples":
+        // A samples folder's samples.jsonl: every good line a sample, as a data set.
+        let set = SampleStore.parse(bytes, directory: "fuzz")
+        _ = set.parts().test.count
+        _ = set.samples.map(SampleLine.encode)
     default:
         break
     }

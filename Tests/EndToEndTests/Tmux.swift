@@ -15,6 +15,12 @@ final class Tmux {
     /// Starts `command` (a shell line); after it ends, the pane prints a marker
     /// with the exit code and the terminal settings, then stays open to be read.
     init(width: Int = 120, height: Int = 40, command: String, env: [String: String] = [:], directory: String? = nil) throws {
+        // The app's digit keys save samples under $XDG_DATA_HOME: never in the real home.
+        var env = env
+        if env["XDG_DATA_HOME"] == nil {
+            ownDataHome = NSTemporaryDirectory() + "digits-tmux-xdg-\(UUID().uuidString)"
+            env["XDG_DATA_HOME"] = ownDataHome
+        }
         let exports = env.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
         // `swift test` runs tests with NO_COLOR=1, which would put every app here
         // in its monochrome mode; a test that wants that mode sets it itself.
@@ -22,7 +28,13 @@ final class Tmux {
         try run(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)"] + (directory.map { ["-c", $0] } ?? []) + [line], capture: false)
     }
 
-    deinit { _ = try? run(["kill-server"], capture: false) }
+    /// The temporary data directory made for this pane, removed with it.
+    private var ownDataHome: String?
+
+    deinit {
+        _ = try? run(["kill-server"], capture: false)
+        if let d = ownDataHome { try? FileManager.default.removeItem(atPath: d) }
+    }
 
     /// Runs a tmux client command through the shell. Not through Foundation's
     /// Process: the tmux server that the first command starts inherits the
