@@ -11,7 +11,8 @@ struct Digits: ParsableCommand {
         --weights FILE or $DIGITS_WEIGHTS override it.
         """,
         subcommands: [DrawCommand.self, TrainCommand.self, EvalCommand.self, PredictCommand.self, MapsCommand.self,
-                      SummaryCommand.self, CVCommand.self, BenchCommand.self, FetchMNISTCommand.self],
+                      SummaryCommand.self, CVCommand.self, BenchCommand.self, FetchMNISTCommand.self,
+                      TeachCommand.self],
         defaultSubcommand: DrawCommand.self
     )
 }
