@@ -48,6 +48,12 @@ public final class App {
     // Background work.
     public internal(set) var training: TrainingSession?
     var evaluation: EvaluationJob?
+    /// The menu's Teach (AppTeaching.swift): its run, whether its result was
+    /// shown, a pending second F8, and where the samples are (nil: the default store).
+    public internal(set) var teaching: TeachJob?
+    var teachResultShown = false
+    var confirmingBackToShipped = false
+    public var samplesDirectory: String?
     public var unsavedModel = false
     public let dataOption: String?
     /// The shipped weights file(s): saving over them needs an explicit yes.
@@ -310,6 +316,8 @@ public final class App {
         if trainedAccuracy != nil { lines.append("The model just trained is neither kept nor saved.") }
         else if unsavedModel { lines.append(App.unsavedLine) }
         if let t = training, !t.isDone { lines.append("Training is still running; quitting stops it.") }
+        if taughtReport != nil { lines.append("The model just taught is neither kept nor saved.") }
+        else if let t = teaching, !t.isDone { lines.append("Teaching is still running; quitting stops it.") }
         return lines
     }
 
@@ -538,6 +546,7 @@ public final class App {
             }
         }
         defer { dropStaleUnavailableNotice() }
+        updateTeaching()
         if let t = training {
             switch t.snapshot.phase {
             case .finished:
@@ -572,8 +581,8 @@ public final class App {
     }
 
     /// Esc while the training panel is showing cancels the run.
-    public func cancelTraining() { training?.cancel() }
-    public var isBusy: Bool { training != nil || evaluation != nil }
+    public func cancelTraining() { training?.cancel(); teaching?.cancel() }
+    public var isBusy: Bool { training != nil || evaluation != nil || teaching != nil }
 }
 
 extension TrainingSession {
