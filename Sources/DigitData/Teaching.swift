@@ -4,7 +4,7 @@ import ConvNet
 /// measurement on the UNIPEN writers the shipped model reads worst
 /// (`make teach-bench`; the table in docs/PERFORMANCE.md).
 public struct TeachingSettings: Sendable, Equatable {
-    /// Adam steps of one fit.
+    /// Optimizer steps of one fit.
     public var steps = 300
     public var batchSize = 64
     public var learningRate: Float = 0.001
@@ -14,7 +14,10 @@ public struct TeachingSettings: Sendable, Equatable {
     /// what it knew (rehearsal).
     public var rehearsal = 4000
     /// The share of every batch drawn from the person's samples (the rest is rehearsal).
-    public var ownShare = 0.5
+    public var ownShare = 0.15
+    /// How strongly the trained weights are pulled back to where they started (`TailTrainer.anchor`).
+    public var anchor: Float = 0
+    public var optimizer = OptimizerKind.adam
     /// Folds of the cross-validation that judges the samples (fewer when there are fewer samples).
     public var folds = 5
     public var seed: UInt64 = 1
@@ -153,7 +156,9 @@ public final class Teaching {
 
         // Every image through the frozen layers, once.
         let copies = max(1, min(settings.augmentedCopies, TeachingSettings.maxAugmentedImages / samples.count))
-        let trainer = TailTrainer(network: network, first: first, frozenClass: notADigitClass, learningRate: settings.learningRate)
+        let trainer = TailTrainer(network: network, first: first, frozenClass: notADigitClass, learningRate: settings.learningRate,
+                                  optimizer: settings.optimizer)
+        trainer.anchor = settings.anchor
         let size = trainer.inputSize
         let own = network.activations(before: first, of: samples)
         let distorted = network.activations(before: first, of: augmented(copies: copies))

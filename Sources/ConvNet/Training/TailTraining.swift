@@ -17,26 +17,33 @@ public final class TailTrainer {
     /// which teaching has no examples of): its row of the last dense layer gets
     /// no gradient, so its scores move only as far as the hidden layers do.
     public let frozenClass: Int?
+    /// The strength of the pull back towards the weights training started from
+    /// (`anchor` · (w − w₀) added to every gradient, "L2-SP"): the further a
+    /// weight strays, the harder it is pulled, so what the network knew is kept.
+    public var anchor: Float = 0
+    private var start: [[Float]] = []
     private let optimizer: Optimizer
     private var layers: ArraySlice<Layer> { network.layers[first...] }
     private var params: [Parameter] { layers.flatMap(\.parameters) }
     private let batchX = Buffer(), dLogits = Buffer()
 
     /// `first` must be a layer index of `network` (0 trains everything).
-    public init(network: Network, first: Int, frozenClass: Int?, learningRate: Float) {
+    /// `optimizer`: Adam, or SGD with momentum 0.9.
+    public init(network: Network, first: Int, frozenClass: Int?, learningRate: Float, optimizer kind: OptimizerKind = .adam) {
         precondition(first >= 0 && first < network.layers.count, "no layer \(first)")
         precondition(frozenClass.map { $0 >= 0 && $0 < network.classes } ?? true, "no class \(frozenClass!)")
         self.network = network
         self.first = first
         self.frozenClass = frozenClass
-        optimizer = Optimizer(.adam, learningRate: learningRate)
+        optimizer = Optimizer(kind, learningRate: learningRate, momentum: kind == .sgd ? 0.9 : 0)
         for p in network.layers[first...].flatMap(\.parameters) { p.allocate(gradient: true) }
+        start = saveWeights()
     }
 
     /// Floats per example at the input of layer `first`.
     public var inputSize: Int { network.layers[first].inputShape.count }
 
-    /// One Adam step on the `m` examples at `x` (`inputSize` floats each)
+    /// One optimizer step on the `m` examples at `x` (`inputSize` floats each)
     /// towards `targets` (a probability for every class of every example: one-hot
     /// for a label, the original network's own answer for rehearsal); returns
     /// the batch's mean cross-entropy.
@@ -60,6 +67,12 @@ public final class TailTrainer {
             let w = last.weight.grad.pointer + c * last.inputShape.c
             w.update(repeating: 0, count: last.inputShape.c)
             last.bias.grad.pointer[c] = 0
+        }
+        if anchor > 0 {
+            for (p, w0) in zip(params, start) {
+                let w = p.value.pointer, g = p.grad.pointer, a = anchor
+                for j in 0..<p.count { g[j] += a * (w[j] - w0[j]) }
+            }
         }
         optimizer.update(params) { _, _ in }
         return loss
@@ -140,6 +153,7 @@ public final class TailTrainer {
             w.withUnsafeBufferPointer { p.value.pointer.update(from: $0.baseAddress!, count: p.count) }
         }
         optimizer.reset()
+        start = saved
     }
 
     /// Class probabilities for `count` examples given at the input of layer `first`.
