@@ -10,6 +10,8 @@ public struct Canvas: Sendable {
     private var undoStack: [[Float]] = []
     private var last: (x: Float, y: Float)?
     public private(set) var strokeActive = false
+    /// The pen strokes that made the drawing (`StrokeRecording`).
+    public private(set) var recording = StrokeRecording()
 
     public init() {}
 
@@ -26,12 +28,14 @@ public struct Canvas: Sendable {
         strokeActive = true
         last = (x, y)
         stamp(x, y, erase: erase)
+        recording.begin(x, y, erase: erase, undoDepth: undoStack.count)
     }
 
     /// Continues the stroke to (x, y), inking every point on the way; after
     /// `lift`, the stroke goes on from (x, y) alone, in the same undo step.
     public mutating func extend(to x: Float, _ y: Float, erase: Bool = false) {
         guard strokeActive else { begin(at: x, y, erase: erase); return }
+        recording.add(x, y, erase: erase)
         guard let from = last else {
             last = (x, y)
             stamp(x, y, erase: erase)
@@ -48,7 +52,7 @@ public struct Canvas: Sendable {
 
     /// Lifts the pen within the stroke (a drag that left the canvas): the next
     /// `extend` starts afresh where it is, without joining the gap.
-    public mutating func lift() { last = nil }
+    public mutating func lift() { last = nil; recording.lift() }
 
     public mutating func end() {
         strokeActive = false
@@ -58,6 +62,7 @@ public struct Canvas: Sendable {
     public mutating func undo() {
         guard let previous = undoStack.popLast() else { return }
         pixels = previous
+        recording.undo()
         end()
     }
 
@@ -65,6 +70,7 @@ public struct Canvas: Sendable {
         guard !isEmpty else { return }
         undoStack.append(pixels)
         pixels = [Float](repeating: 0, count: Canvas.size * Canvas.size)
+        recording.clear(undoDepth: undoStack.count, faithful: true)
         end()
     }
 
@@ -73,6 +79,7 @@ public struct Canvas: Sendable {
         precondition(values.count == pixels.count)
         undoStack.append(pixels)
         pixels = values.map { min(max($0, 0), 1) }
+        recording.clear(undoDepth: undoStack.count, faithful: false)
     }
 
     /// A soft disc: full ink inside the radius, fading to nothing over one pixel,

@@ -7,18 +7,21 @@ import Glibc
 /// A directory given by option or variable may hold the files itself or a
 /// `<dataset>` subdirectory that does.
 public enum Dataset: String, CaseIterable, Sendable {
-    case mnist, optdigits
+    /// `mine`: your labelled samples (`SampleStore`).
+    case mnist, optdigits, mine
 
     func present(in dir: String) -> Bool {
-        self == .mnist ? MNIST.hasFiles(in: dir) : Optdigits.hasFiles(in: dir)
+        switch self {
+        case .mnist: MNIST.hasFiles(in: dir)
+        case .optdigits: Optdigits.hasFiles(in: dir)
+        case .mine: SampleStore.present(in: dir)
+        }
     }
 }
 
 public enum DataLocator {
     public static func xdgDirectory(for dataset: Dataset) -> String {
-        let env = ProcessInfo.processInfo.environment
-        if let x = env["XDG_DATA_HOME"], !x.isEmpty { return "\(x)/digits/\(dataset.rawValue)" }
-        return "\(env["HOME"] ?? ".")/.local/share/digits/\(dataset.rawValue)"
+        "\(XDG.dataHome(ProcessInfo.processInfo.environment))/digits/\(dataset.rawValue)"
     }
 
     /// The candidate directories in the order they are tried.
@@ -35,7 +38,11 @@ public enum DataLocator {
     public static func directory(for dataset: Dataset, option: String?) throws -> String {
         let dirs = candidates(for: dataset, option: option)
         if let d = dirs.first(where: { dataset.present(in: $0) }) { return d }
-        let how = dataset == .mnist ? "run `digits fetch-mnist`, or pass --data DIR" : "pass --data DIR holding optdigits.tra and optdigits.tes"
+        let how = switch dataset {
+        case .mnist: "run `digits fetch-mnist`, or pass --data DIR"
+        case .optdigits: "pass --data DIR holding optdigits.tra and optdigits.tes"
+        case .mine: "label drawings in the app or add pictures with `digits samples add`, or pass --data DIR"
+        }
         throw DataNotFound(dataset: dataset, searched: dirs, advice: how)
     }
 }

@@ -13,6 +13,8 @@ extension Dataset {
             // The limits apply while reading: only the rows asked for are parsed.
             let train = needTrain ? try Optdigits.load("\(dir)/\(Optdigits.trainFile)", limit: trainLimit) : nil
             return (train, try Optdigits.load("\(dir)/\(Optdigits.testFile)", limit: testLimit))
+        case .mine:
+            return try SampleStore(directory: dir).read().parts(trainLimit: trainLimit, testLimit: testLimit, needTrain: needTrain)
         }
     }
 }

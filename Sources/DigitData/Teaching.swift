@@ -34,6 +34,17 @@ public struct TeachingSettings: Sendable, Equatable {
 public enum TeachingInput {
     /// As many samples as there are digits: fewer cannot show every digit once.
     public static let minimumSamples = 10
+
+    /// The samples in the store (`SampleStore`) as teaching takes them, and the
+    /// store's one line on damage (its good samples are still taught). Fewer
+    /// than `minimumSamples` is refused with where to get more.
+    public static func samples(_ store: SampleStore) throws -> (samples: LabeledImages, problem: String?) {
+        let set = try store.read()
+        guard set.count >= minimumSamples else {
+            throw TrainingDataError("\(store.directory): \(set.count) sample\(set.count == 1 ? "" : "s"); teaching needs at least \(minimumSamples) (one per digit): label drawings in the app (keys 0–9) or add pictures with `digits samples add`")
+        }
+        return (set.labeledImages, set.problem)
+    }
 }
 
 /// How much teaching changed, measured honestly: the samples are judged by

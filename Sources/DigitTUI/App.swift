@@ -49,15 +49,16 @@ public final class App {
     public internal(set) var training: TrainingSession?
     var evaluation: EvaluationJob?
     /// The menu's Teach (AppTeaching.swift): its run, whether its result was
-    /// shown, a pending second F8, and where the samples are (nil: the default store).
+    /// shown, and a pending second F8.
     public internal(set) var teaching: TeachJob?
     var teachResultShown = false
     var confirmingBackToShipped = false
-    public var samplesDirectory: String?
     public var unsavedModel = false
     public let dataOption: String?
     /// The shipped weights file(s): saving over them needs an explicit yes.
     public var shippedWeights: [String] = []
+    /// Your labelled samples (SampleLabeling.swift).
+    public let samples = SampleLabels()
 
     // Instrumentation.
     public var debug = false

@@ -21,7 +21,7 @@ extension App {
             notice = ("cancelling the teaching…", false)
             return
         }
-        teaching = TeachJob(model: model, samplesDirectory: samplesDirectory, dataOption: dataOption)
+        teaching = TeachJob(model: model, store: samples.store ?? SampleStore(option: nil), dataOption: dataOption)
         notice = ("teaching: reading your samples and MNIST…", false)
     }
 

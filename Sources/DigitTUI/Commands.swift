@@ -74,6 +74,11 @@ public struct Command {
         Command([.char("p")], name: "Save the drawing", help: "save the drawing as a 28×28 PNG in the current directory") { app, _ in
             app.saveDrawing()
         },
+        // Labelling (SampleLabeling.swift): a digit key stores the drawing as your sample of that digit.
+        Command((0...9).map { .char(Character(String($0))) }, keyText: "0–9", name: "Label the drawing",
+                help: "save the drawing as your sample of that digit (`digits samples` lists them)") { app, key in
+            if case let .char(c) = key, let d = c.wholeNumberValue { app.labelDrawing(d) }
+        },
         // The menu's commands.
         Command([.function(1), .char("?")], name: "Help", help: "this help (F1 again closes it)", footer: "help", inMenu: true) { app, _ in
             app.showHelp()
@@ -112,6 +117,14 @@ public struct Command {
         },
         Command([.char("m"), .function(9)], name: "Menu", help: "the menu", footer: "menu") { app, _ in
             app.overlay = .menu(selected: 0)
+        },
+        // Your samples: the footer's and the menu's way to labelling, and taking one back.
+        Command([.char("L")], name: "Label…", help: "how to label: press the drawing's digit, 0–9", footer: "label", inMenu: true) { app, _ in
+            app.askForLabel()
+        },
+        Command([.char("U")], name: "Undo the last sample", help: "take back the last sample saved in this session", inMenu: true,
+                when: { !$0.samples.savedThisSession.isEmpty }, whyNot: "no sample was saved in this session") { app, _ in
+            app.undoLastSample()
         },
         // Views.
         Command([.tab, .backTab], keyText: "Tab Shift-Tab", name: "Next / previous layer",

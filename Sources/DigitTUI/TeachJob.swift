@@ -20,19 +20,15 @@ public final class TeachJob: @unchecked Sendable {
     /// The taught network, valid once finished.
     public private(set) var network: Network?
     public private(set) var metadata: [(String, String)] = []
-    /// Where the samples were read from.
-    public let samplesDirectory: String?
-
-    /// Starts teaching a copy of `model`'s network on the samples in
-    /// `samplesDirectory` (nil: the default store), with MNIST from `dataOption`.
-    public init(model: LiveModel, samplesDirectory: String?, dataOption: String?) {
-        self.samplesDirectory = samplesDirectory
+    /// Starts teaching a copy of `model`'s network on the samples in `store`,
+    /// with MNIST from `dataOption`.
+    public init(model: LiveModel, store: SampleStore, dataOption: String?) {
         let base = try? Network(spec: model.network.spec)
         base?.copyWeights(from: model.network)
         let meta = model.metadata
         startThread { [self] in
             // One core: the drawing thread runs its batch-1 reads on the other.
-            Threads.onThisThreadOnly { self.work(base, meta, samplesDirectory, dataOption) }
+            Threads.onThisThreadOnly { self.work(base, meta, store, dataOption) }
         }
     }
 
@@ -44,14 +40,12 @@ public final class TeachJob: @unchecked Sendable {
         switch snapshot { case .finished, .failed, .cancelled: true; default: false }
     }
 
-    private func work(_ base: Network?, _ meta: [(String, String)], _ samplesDirectory: String?, _ dataOption: String?) {
+    private func work(_ base: Network?, _ meta: [(String, String)], _ store: SampleStore, _ dataOption: String?) {
         do {
             guard let base else { throw SpecError("could not copy the model") }
             let recorded = try WeightsMetadata(decoding: { k in meta.first { $0.0 == k }?.1 })
-            let (samples, dir) = try TeachingSamples.load(directory: samplesDirectory)
-            guard samples.count >= TeachingInput.minimumSamples else {
-                throw TrainingDataError("\(samples.count) sample\(samples.count == 1 ? "" : "s") in \(dir); teaching needs at least \(TeachingInput.minimumSamples) (one per digit)")
-            }
+            // (A damaged folder was said at start; its good samples are taught.)
+            let samples = try TeachingInput.samples(store).samples
             let mnistDir = try DataLocator.directory(for: .mnist, option: dataOption)
             let train = try MNIST.load(.train, from: mnistDir), test = try MNIST.load(.test, from: mnistDir)
             if isCancelled { state.with { $0 = .cancelled }; return }

@@ -22,6 +22,7 @@ extension Network.Initializer: ExpressibleByArgument {}
 func loadData(_ dataset: Dataset, option: String?, trainLimit: Int? = nil, testLimit: Int? = nil,
               needTrain: Bool = true) throws -> (train: LabeledImages?, test: LabeledImages, dir: String) {
     let dir = try DataLocator.directory(for: dataset, option: option)
+    noteSampleProblems(dataset, in: dir)
     let loaded = try dataset.load(from: dir, trainLimit: trainLimit, testLimit: testLimit, needTrain: needTrain)
     return (loaded.train, loaded.test, dir)
 }

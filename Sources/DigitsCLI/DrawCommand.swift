@@ -14,6 +14,11 @@ struct DrawCommand: ParsableCommand {
     @Option(help: "Where MNIST is, for retraining and evaluating from the menu.") var data: String?
     @Flag(help: "Show per-stroke timing (also F12), and print it on exit.") var debug = false
     @Flag(help: "Use no colours, only shade characters.") var monochrome = false
+    @Option(help: "Where the digit keys save your samples (default: $XDG_DATA_HOME/digits/mine).") var samples: String?
+
+    func validate() throws {
+        if let s = samples, s.isEmpty { throw ValidationError("--samples needs a directory, not an empty string") }
+    }
 
     func run() throws {
         let (network, file, path) = try weightsOptions.load()
@@ -23,6 +28,8 @@ struct DrawCommand: ParsableCommand {
         let app = App(model: model, dataOption: data)
         app.debug = debug
         app.shippedWeights = Locations.shippedCandidates
+        app.samples.store = SampleStore(option: samples)
+        app.loadSamples()
         let terminal = try Terminal(forceMonochrome: monochrome)
         EventLoop.run(app, terminal: terminal)
         if debug, let p50 = app.latency.percentile(0.5), let p99 = app.latency.percentile(0.99) {

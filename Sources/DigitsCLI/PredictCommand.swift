@@ -27,12 +27,8 @@ struct PredictCommand: ParsableCommand {
         var failures = 0
         for file in images {
             do {
-                let img = try ImageIO.read(file)
-                do {
-                    prepared.append((file, try DigitPreparation.prepare(img), img.width, img.height))
-                } catch let e as DigitPreparation.NoDigit {
-                    throw FileError(file, e.description)
-                }
+                let picture = try PictureInput.prepare(file)
+                prepared.append((file, picture.prepared, picture.width, picture.height))
             } catch {
                 _ = Diagnostics.report(error)
                 failures += 1

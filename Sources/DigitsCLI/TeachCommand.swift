@@ -17,7 +17,7 @@ struct TeachCommand: ParsableCommand {
         """)
 
     @OptionGroup var weightsOptions: WeightsOptions
-    @Option(help: "Your samples' directory (default: $XDG_DATA_HOME/digits/mine).") var samples: String?
+    @Option(help: "Your samples folder (default: $XDG_DATA_HOME/digits/mine).") var samples: String?
     @Option(help: "The directory holding MNIST.") var data: String?
     @Option(help: "Where to save the taught weights (default: taught.safetensors). Never the shipped model.") var out: String = "taught.safetensors"
     @Option(parsing: .unconditional, help: "Seed of every random choice; the same seed repeats a run.") var seed: UInt64 = 1
@@ -31,10 +31,11 @@ struct TeachCommand: ParsableCommand {
         guard network.inputShape == Shape(28, 28, 1) else {
             throw UserError("\(path): teaching takes models of 28×28 digits; this one takes \(network.inputShape)")
         }
-        let (mine, dir) = try TeachingSamples.load(directory: samples)
-        guard mine.count >= TeachingInput.minimumSamples else {
-            throw UserError("\(dir): \(mine.count) sample\(mine.count == 1 ? "" : "s"); teaching needs at least \(TeachingInput.minimumSamples) (one per digit)")
-        }
+        let store = SampleStore(option: samples)
+        let dir = store.directory
+        let (mine, problem) = try TeachingInput.samples(store)
+        // A damaged folder: its one line, and the good samples are taught.
+        if let p = problem { Diagnostics.printLine(p) }
         let mnist = try loadData(.mnist, option: data)
         var settings = TeachingSettings()
         settings.seed = seed

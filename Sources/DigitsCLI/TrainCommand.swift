@@ -94,6 +94,7 @@ struct TrainCommand: ParsableCommand {
         let checkpoint = try resume.map(TrainingRun.Checkpointed.init(path:))
         let plan = try self.plan(resuming: checkpoint)
         let run = try TrainingRun(plan: plan, resume: checkpoint)
+        noteSampleProblems(plan.dataset, in: run.dataDirectory)
         let outPath = out ?? resume.map(Paths.weightsPath(fromCheckpoint:)) ?? "\(run.network.name ?? "model").safetensors"
         let base = Paths.stem(outPath)
         let files = TrainingRun.Files(checkpoint: "\(base).checkpoint.safetensors", history: "\(base).history.csv")

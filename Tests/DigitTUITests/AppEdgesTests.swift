@@ -25,7 +25,7 @@ final class AppEdgesTests: XCTestCase {
             }
         }
         XCTAssertEqual(Command.menu.map(\.name), ["Help", "Retrain…", "Evaluate on the test set", "Load weights…", "Save weights as…", "Model summary",
-                                                "Teach", "Back to the shipped model", "Quit"])
+                                                "Teach", "Back to the shipped model", "Label…", "Undo the last sample", "Quit"])
     }
 
     func testHelpMenuAndFooterComeFromTheTable() throws {
@@ -39,7 +39,7 @@ final class AppEdgesTests: XCTestCase {
         for c in Command.menu { XCTAssertTrue(menu.contains(c.name), "the menu lists \(c.name)") }
         app.handle(.key(.escape))
         let footer = render(app).last!
-        XCTAssertTrue(footer.hasPrefix("F1 help  F2 retrain  F3 eval  F4 load  F5 save  F6 summary  m menu  Tab layer  q quit"), footer)
+        XCTAssertTrue(footer.hasPrefix("F1 help  F2 retrain  F3 eval  F4 load  F5 save  F6 summary  m menu  L label  Tab layer  q quit"), footer)
         XCTAssertFalse(footer.contains("keep"), "keep/discard only after a training run")
     }
 

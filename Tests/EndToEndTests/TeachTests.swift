@@ -1,3 +1,4 @@
+import DigitData
 import Foundation
 import XCTest
 
@@ -7,10 +8,7 @@ final class TeachTests: TinyMNISTTestCase {
     var samples: String { dir + "/mine" }
     var out: String { dir + "/taught.safetensors" }
 
-    /// A samples folder of `count` noise drawings labelled 0…9 in turn (`labels` overrides).
-    func writeSamples(_ count: Int, labels: [UInt8]? = nil, at path: String? = nil) throws {
-        try SamplesFolder.write(to: path ?? samples, count: count, labels: labels)
-    }
+    func writeSamples(_ count: Int) throws { try SamplesFolder.write(to: samples, count: count) }
 
     func teach(_ extra: [String]) throws -> Run {
         try Binary.run(["teach", "--data", data] + extra, timeout: 300)
@@ -47,21 +45,15 @@ final class TeachTests: TinyMNISTTestCase {
         try writeSamples(9)
         let r = try teach(["--samples", samples, "--out", out])
         XCTAssertEqual(r.status, 1)
-        XCTAssertEqual(r.stderr, "digits: \(samples): 9 samples; teaching needs at least 10 (one per digit)\n")
+        XCTAssertEqual(r.stderr, "digits: \(samples): 9 samples; teaching needs at least 10 (one per digit): label drawings in the app (keys 0–9) or add pictures with `digits samples add`\n")
         XCTAssertFalse(FileManager.default.fileExists(atPath: out))
     }
 
+    /// A folder that does not exist is an empty store.
     func testNoSamplesFolder() throws {
         let r = try teach(["--samples", dir + "/none", "--out", out])
         XCTAssertEqual(r.status, 1)
-        XCTAssertEqual(r.stderr, "digits: \(dir!)/none: no samples there (label drawings in the app, or pass --samples DIR)\n")
-    }
-
-    func testALabelThatIsNotADigit() throws {
-        try writeSamples(12, labels: [0, 1, 2, 12, 4, 5, 6, 7, 8, 9, 0, 1])
-        let r = try teach(["--samples", samples, "--out", out])
-        XCTAssertEqual(r.status, 1)
-        XCTAssertEqual(r.stderr, "digits: \(samples)/labels-idx1-ubyte: label 12 at index 3 is not a digit 0–9\n")
+        XCTAssertEqual(r.stderr, "digits: \(dir!)/none: 0 samples; teaching needs at least 10 (one per digit): label drawings in the app (keys 0–9) or add pictures with `digits samples add`\n")
     }
 
     /// The shipped weights are never the output, and stay as they were.
@@ -84,32 +76,29 @@ final class TeachTests: TinyMNISTTestCase {
         XCTAssertTrue(r.stderr.hasPrefix("digits: \(dir!)/no/such/dir/t.safetensors"), r.stderr)
     }
 
-    /// A damaged samples folder (the images cut short) is one line, nothing saved.
-    func testDamagedSamples() throws {
+    /// A damaged samples folder: the store's one line, and the good samples are taught.
+    func testDamagedSamplesTeachTheGoodOnes() throws {
         try writeSamples(20)
-        let images = samples + "/" + SamplesFolder.imagesName
-        let bytes = try XCTUnwrap(FileManager.default.contents(atPath: images))
-        try bytes.prefix(bytes.count - 100).write(to: URL(fileURLWithPath: images))
-        let r = try teach(["--samples", samples, "--out", out])
-        XCTAssertEqual(r.status, 1)
+        let journal = samples + "/" + SampleStore.journalName
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: journal))
+        handle.seekToEndOfFile()
+        handle.write(Data("{\"label\": \"3\", damaged\n".utf8))
+        handle.closeFile()
+        let r = try teach(["--samples", samples, "--out", out, "--json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(r.stderr.filter { $0 == "\n" }.count, 1, r.stderr)
-        XCTAssertTrue(r.stderr.hasPrefix("digits: \(images)"), r.stderr)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: out))
+        XCTAssertTrue(r.stderr.hasPrefix("digits: ") && r.stderr.contains("damaged"), r.stderr)
+        XCTAssertEqual(try Binary.json(r.stdout)["samples"] as? Int, 20)
     }
 }
 
-/// A samples folder as the app's store keeps it, written directly.
+/// A samples folder written through the store, as the app and `digits samples` write it.
 enum SamplesFolder {
-    static let imagesName = "images-idx3-ubyte", labelsName = "labels-idx1-ubyte"
-
-    static func write(to dir: String, count: Int, labels given: [UInt8]? = nil) throws {
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        func be(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8(v >> 16 & 255), UInt8(v >> 8 & 255), UInt8(v & 255)] }
+    /// `count` noise drawings labelled 0…9 in turn.
+    static func write(to dir: String, count: Int) throws {
         var seed: UInt32 = 777
         func byte() -> UInt8 { seed = seed &* 1_103_515_245 &+ 12345; return UInt8(truncatingIfNeeded: seed >> 16) }
-        let labels = given ?? (0..<count).map { UInt8($0 % 10) }
-        let images = be(0x0803) + be(UInt32(count)) + be(28) + be(28) + (0..<(count * 784)).map { _ in byte() }
-        try Data(images).write(to: URL(fileURLWithPath: "\(dir)/\(imagesName)"))
-        try Data(be(0x0801) + be(UInt32(count)) + labels).write(to: URL(fileURLWithPath: "\(dir)/\(labelsName)"))
+        let samples = try (0..<count).map { i in try Sample(label: i % 10, image: (0..<784).map { _ in byte() }) }
+        try SampleStore(directory: dir).add(samples)
     }
 }

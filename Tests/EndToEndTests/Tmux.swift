@@ -15,6 +15,9 @@ final class Tmux {
     /// Starts `command` (a shell line); after it ends, the pane prints a marker
     /// with the exit code and the terminal settings, then stays open to be read.
     init(width: Int = 120, height: Int = 40, command: String, env: [String: String] = [:], directory: String? = nil) throws {
+        // The app's digit keys save samples under $XDG_DATA_HOME: never in the real home.
+        var env = env
+        if env["XDG_DATA_HOME"] == nil { env["XDG_DATA_HOME"] = NSTemporaryDirectory() + "digits-tmux-xdg-\(UUID().uuidString)" }
         let exports = env.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
         // `swift test` runs tests with NO_COLOR=1, which would put every app here
         // in its monochrome mode; a test that wants that mode sets it itself.
