@@ -1,5 +1,6 @@
 import ConvNet
 import DigitData
+import Glibc
 
 /// Teaching the live model the person's samples, in the background (the menu's
 /// Teach): the same `Teaching` as `digits teach`, on a copy of the live network,
@@ -27,9 +28,17 @@ public final class TeachJob: @unchecked Sendable {
         base?.copyWeights(from: model.network)
         let meta = model.metadata
         startThread { [self] in
-            // One core: the drawing thread runs its batch-1 reads on the other.
+            // One core, and a lower priority than the drawing thread's: on a busy
+            // machine the strokes get the core first (per-stroke p99 while teaching,
+            // docs/PERFORMANCE.md).
+            TeachJob.lowerThisThreadsPriority()
             Threads.onThisThreadOnly { self.work(base, meta, store, dataOption) }
         }
+    }
+
+    /// Linux threads have their own nice value (who = 0 is the calling thread): 10 for this one.
+    static func lowerThisThreadsPriority() {
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
     }
 
     public var snapshot: Phase { state.snapshot }
