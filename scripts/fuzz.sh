@@ -6,7 +6,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-30}
-TARGETS=${TARGETS:-"safetensors idx optdigits image spec checkpoint-settings cli-options"}
+TARGETS=${TARGETS:-"safetensors idx optdigits image spec checkpoint-settings cli-options unipen"}
 swift build -c release --product digits-fuzz --scratch-path .build-fuzz \
   -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING 2>&1 | grep -E "error|warning: unre|Compiling|Build" | tail -3
 BIN=.build-fuzz/release/digits-fuzz

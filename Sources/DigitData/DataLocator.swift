@@ -9,12 +9,29 @@ import Glibc
 public enum Dataset: String, CaseIterable, Sendable {
     /// `mine`: your labelled samples (`SampleStore`).
     case mnist, optdigits, mine
+    /// Pen strokes of real writers (`unipen/digits.jsonl.gz`, see `PenDigits`).
+    case unipen
 
     func present(in dir: String) -> Bool {
         switch self {
         case .mnist: MNIST.hasFiles(in: dir)
         case .optdigits: Optdigits.hasFiles(in: dir)
         case .mine: SampleStore.present(in: dir)
+        case .unipen: PenDigits.hasFiles(in: dir)
+        }
+    }
+
+    /// Split by writer, never by sample: its test set is its held-out writers, so
+    /// pooling and re-splitting by sample (`cv`, `train --holdout`) is refused.
+    public var splitsByWriter: Bool { self == .unipen }
+
+    /// What to do when the files are not found.
+    var advice: String {
+        switch self {
+        case .mnist: "run `digits fetch-mnist`, or pass --data DIR"
+        case .optdigits: "pass --data DIR holding optdigits.tra and optdigits.tes"
+        case .mine: "label drawings in the app or add pictures with `digits samples add`, or pass --data DIR"
+        case .unipen: "pass --data DIR holding \(PenDigits.file) (or unipen/\(PenDigits.file))"
         }
     }
 }
@@ -38,12 +55,7 @@ public enum DataLocator {
     public static func directory(for dataset: Dataset, option: String?) throws -> String {
         let dirs = candidates(for: dataset, option: option)
         if let d = dirs.first(where: { dataset.present(in: $0) }) { return d }
-        let how = switch dataset {
-        case .mnist: "run `digits fetch-mnist`, or pass --data DIR"
-        case .optdigits: "pass --data DIR holding optdigits.tra and optdigits.tes"
-        case .mine: "label drawings in the app or add pictures with `digits samples add`, or pass --data DIR"
-        }
-        throw DataNotFound(dataset: dataset, searched: dirs, advice: how)
+        throw DataNotFound(dataset: dataset, searched: dirs, advice: dataset.advice)
     }
 }
 

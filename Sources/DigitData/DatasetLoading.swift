@@ -2,9 +2,11 @@ import ConvNet
 
 extension Dataset {
     /// Loads the data set's training and test parts from `dir`. For optdigits
-    /// they are the official writer-independent files (optdigits.tra, .tes).
+    /// they are the official writer-independent files (optdigits.tra, .tes); for
+    /// unipen the writers not held out and the held-out writers (`PenDigits`),
+    /// drawn with `penBrushRadius`.
     public func load(from dir: String, trainLimit: Int? = nil, testLimit: Int? = nil,
-                     needTrain: Bool = true) throws -> (train: LabeledImages?, test: LabeledImages) {
+                     needTrain: Bool = true, penBrushRadius: Float = PenDigits.defaultBrushRadius) throws -> (train: LabeledImages?, test: LabeledImages) {
         switch self {
         case .mnist:
             let train = needTrain ? try MNIST.load(.train, from: dir, limit: trainLimit) : nil
@@ -15,6 +17,10 @@ extension Dataset {
             return (train, try Optdigits.load("\(dir)/\(Optdigits.testFile)", limit: testLimit))
         case .mine:
             return try SampleStore(directory: dir).read().parts(trainLimit: trainLimit, testLimit: testLimit, needTrain: needTrain)
+        case .unipen:
+            let parts = try PenDigits.loadSplit(from: dir, brushRadius: penBrushRadius, trainLimit: trainLimit,
+                                                testLimit: testLimit, needTrain: needTrain)
+            return (parts.train?.images, parts.test.images)
         }
     }
 }

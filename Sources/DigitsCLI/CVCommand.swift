@@ -30,6 +30,9 @@ struct CVCommand: ParsableCommand {
             try s.validate()
             if let l = limit { try TrainingSettings.Allowed.trainLimit.check(l, .trainLimit) }
         }
+        if dataOptions.dataset?.splitsByWriter == true {
+            throw ValidationError("cv folds split by sample; --dataset unipen is split by writer (train on it, then digits eval --dataset unipen scores the held-out writers)")
+        }
     }
 
     func run() throws {

@@ -14,16 +14,23 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "Print one JSON object.") var json = false
     @Flag(help: "Also draw the confusion matrix and the misclassified images as PNG files.") var plot = false
     @Option(help: "Directory for the pictures of --plot.") var plotDir: String = "."
+    @OptionGroup var penOptions: PenOptions
 
     func validate() throws {
-        try checkOptions { if let l = limit { try OptionRules.testLimit.check(l, option: "--limit") } }
+        try checkOptions {
+            if let l = limit { try OptionRules.testLimit.check(l, option: "--limit") }
+            try penOptions.check(dataset: dataOptions.dataset)
+        }
     }
 
     func run() throws {
         let (network, file, path) = try weightsOptions.load()
         let recorded = try WeightsMetadata(file, path: path).dataset.flatMap(Dataset.init(rawValue:))
         let dataset = dataOptions.resolvedDataset(default: recorded ?? .mnist)
-        let data = try loadData(dataset, option: dataOptions.data, testLimit: limit, needTrain: false)
+        // Pen strokes keep each image's writer, for the per-writer report.
+        let pen = dataset == .unipen ? try penOptions.load(option: dataOptions.data, limit: limit) : nil
+        let data = try pen.map { (train: LabeledImages?.none, test: $0.images, dir: "") }
+            ?? loadData(dataset, option: dataOptions.data, testLimit: limit, needTrain: false)
         try network.check(data.test, role: "\(dataset.rawValue) test")
         let start = now()
         let e = Evaluation(network: network, data: data.test)
@@ -54,10 +61,11 @@ struct EvalCommand: ParsableCommand {
                 ("per_class", .array(e.perClass.enumerated().map { .object([("class", .int($0.offset))] + score($0.element)) })),
                 ("macro_avg", .object(score(e.macroAverage))), ("weighted_avg", .object(score(e.weightedAverage))),
                 ("seconds", .num(seconds, 3)), ("plots", .array(pictures.map(JSON.string))),
-            ]))
+            ] + (pen.map { penOptions.json($0, e) } ?? [])))
             return
         }
-        print("\(Diagnostics.escaped(path)) (\(network.name ?? "custom"), \(Format.thousands(network.parameterCount)) parameters) on \(Format.thousands(e.count)) \(dataset.rawValue) test images")
+        print("\(Diagnostics.escaped(path)) (\(network.name ?? "custom"), \(Format.thousands(network.parameterCount)) parameters) on \(Format.thousands(e.count)) \(dataset.rawValue) test images"
+              + (pen.map { penOptions.describe($0) } ?? ""))
         print("accuracy \(Format.percent(e.accuracy))   loss \(Format.fixed(e.loss, 4))   errors \(e.count - Int((e.accuracy * Double(e.count)).rounded()))   (\(Format.fixed(seconds, 2)) s)")
         print("")
         print("confusion matrix (rows: true digit, columns: predicted)")
@@ -75,6 +83,7 @@ struct EvalCommand: ParsableCommand {
         print("")
         print(line("macro avg", e.macroAverage))
         print(line("weighted avg", e.weightedAverage))
+        if let pen { penOptions.printScores(pen, e) }
         for p in pictures { print("picture: \(Diagnostics.escaped(p))") }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConvNet
+import DigitData
 
 /// The allowed values of the options that are not training settings (those are
 /// in `TrainingSettings.Allowed`), one rule each, checked in `validate()`.
@@ -11,6 +12,8 @@ enum OptionRules {
     static let testLimit = Bounds<Int>(1, Int(Int32.max))
     /// Seconds to wait for a server: a finite, human span.
     static let timeout = Bounds<Double>(0, 3600, openBelow: true)
+    /// A pen's diameter in pixels: twice the app's brush radii (1.2 to 6).
+    static let brush = Bounds<Float>(2 * Canvas.brushRange.lowerBound, 2 * Canvas.brushRange.upperBound)
 }
 
 /// Runs option checks written with the shared rules (`Bounds`,

@@ -50,6 +50,9 @@ struct TrainCommand: ParsableCommand {
             if let h = holdout { try TrainingSettings.Allowed.holdout.check(h, .holdout) }
             if let t = threads { try OptionRules.threads.check(t, option: "--threads") }
         }
+        if holdout != nil && dataOptions.dataset?.splitsByWriter == true {
+            throw ValidationError("--holdout splits by sample; --dataset unipen is split by writer (its test set is the held-out writers)")
+        }
         if resume != nil && model != nil { throw ValidationError("--resume continues the checkpoint's own model; drop --model") }
     }
 

@@ -9,7 +9,7 @@ import Glibc
 //   make fuzz SECONDS=60        every target under libFuzzer (+ AddressSanitizer)
 //   digits-fuzz TARGET FILE...  (normal build) replays files, e.g. a crash input
 
-let fuzzTargets = ["safetensors", "idx", "optdigits", "image", "spec", "checkpoint-settings", "cli-options"]
+let fuzzTargets = ["safetensors", "idx", "optdigits", "image", "spec", "checkpoint-settings", "cli-options", "unipen"]
 
 func exercise(_ target: String, _ bytes: [UInt8]) {
     switch target {
@@ -42,6 +42,17 @@ func exercise(_ target: String, _ bytes: [UInt8]) {
         exerciseCheckpointSettings(bytes)
     case "cli-options":
         exerciseCommandLine(bytes)
+    case "unipen":
+        // A pen-stroke file, then what `--dataset unipen` does with it: each
+        // sample drawn on the app's canvas at the thinnest and thickest brush.
+        if let samples = try? PenStrokes.decode(bytes, path: "fuzz", labels: .digits) {
+            for r in [PenDigits.brushRadii.lowerBound, PenDigits.brushRadii.upperBound] {
+                _ = PenDigits(samples, brushRadius: r).images.count
+            }
+        }
+        // The letters reader, whole and as a `limit` reads it (the rest left unread).
+        _ = try? PenStrokes.decode(bytes, path: "fuzz", labels: .letters)
+        _ = try? PenStrokes.decode(bytes, path: "fuzz", labels: .letters, limit: 2)
     default:
         break
     }
