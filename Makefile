@@ -7,7 +7,7 @@ BIN         = .build/release/digits
 PACKAGES    = libopenblas-dev libncurses-dev zlib1g-dev libpng-dev libjpeg-dev libcurl4-openssl-dev
 TEST_PACKAGES = tmux strace
 
-.PHONY: run test build deps install clean bench fuzz scan replay
+.PHONY: run test build deps install clean bench fuzz scan replay teach-bench
 
 run: deps build
 	@$(BIN) draw
@@ -65,3 +65,13 @@ deps:
 
 clean:
 	rm -rf .build
+
+# Issue 14's teaching table (docs/PERFORMANCE.md): the UNIPEN writers the model
+# reads worst, 5 samples of each digit taught through the canvas path, their
+# other digits and MNIST test before → after, seconds. Needs DIGITS_DATA (mnist/,
+# unipen/). WEIGHTS=FILE measures other weights; ALL_WRITERS=1 chooses among every
+# writer (for a model that never trained on UNIPEN), else the held-out ones only.
+teach-bench: build
+	@test -n "$(DIGITS_DATA)" || { echo "set DIGITS_DATA to the folder holding mnist/ and unipen/"; exit 1; }
+	@$(BIN) teach-bench --data "$(DIGITS_DATA)/mnist" --unipen "$(DIGITS_DATA)/unipen/digits.jsonl.gz" \
+	  $(if $(WEIGHTS),--weights "$(WEIGHTS)") $(if $(ALL_WRITERS),--all-writers --writers 6)

@@ -56,6 +56,11 @@ public final class App {
     // Background work.
     public internal(set) var training: TrainingSession?
     var evaluation: EvaluationJob?
+    /// The menu's Teach (AppTeaching.swift): its run, whether its result was
+    /// shown, and a pending second F8.
+    public internal(set) var teaching: TeachJob?
+    var teachResultShown = false
+    var confirmingBackToShipped = false
     public var unsavedModel = false
     public let dataOption: String?
     /// The shipped weights file(s): saving over them needs an explicit yes.
@@ -322,6 +327,8 @@ public final class App {
         if trainedAccuracy != nil { lines.append("The model just trained is neither kept nor saved.") }
         else if unsavedModel { lines.append(App.unsavedLine) }
         if let t = training, !t.isDone { lines.append("Training is still running; quitting stops it.") }
+        if taughtReport != nil { lines.append("The model just taught is neither kept nor saved.") }
+        else if let t = teaching, !t.isDone { lines.append("Teaching is still running; quitting stops it.") }
         return lines
     }
 
@@ -554,6 +561,7 @@ public final class App {
             }
         }
         defer { dropStaleUnavailableNotice() }
+        updateTeaching()
         if let t = training {
             switch t.snapshot.phase {
             case .finished:
@@ -597,8 +605,8 @@ public final class App {
     }
 
     /// Esc while the training panel is showing cancels the run.
-    public func cancelTraining() { training?.cancel() }
-    public var isBusy: Bool { training != nil || evaluation != nil }
+    public func cancelTraining() { training?.cancel(); teaching?.cancel() }
+    public var isBusy: Bool { training != nil || evaluation != nil || teaching != nil }
 }
 
 extension TrainingSession {

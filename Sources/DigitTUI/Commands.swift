@@ -85,9 +85,10 @@ public struct Command {
         },
         // One run at a time: not while one runs, nor while its model waits for y or n.
         Command([.function(2), .char("r")], name: "Retrain…", help: "retrain a model on MNIST in the background", footer: "retrain", inMenu: true,
-                when: { $0.training == nil },
-                whyNotNow: { $0.trainedAccuracy != nil ? "keep (y) or discard (n) the model just trained first"
-                                                        : "training is already running (t shows it, Esc in its panel cancels)" }) { app, _ in
+                when: { $0.training == nil && $0.teaching == nil },
+                whyNotNow: { $0.newModelWaits ? "keep (y) or discard (n) the new model first"
+                             : $0.teaching != nil ? "teaching is running (F7 cancels it)"
+                             : "training is already running (t shows it, Esc in its panel cancels)" }) { app, _ in
             app.openRetrain()
         },
         Command([.function(3)], name: "Evaluate on the test set", help: "measure the model on the 10,000 MNIST test images", footer: "eval", inMenu: true) { app, _ in
@@ -101,6 +102,18 @@ public struct Command {
         },
         Command([.function(6)], name: "Model summary", help: "the model's layers, shapes and parameters", footer: "summary", inMenu: true) { app, _ in
             app.showSummary()
+        },
+        // Teach: fine-tunes the live model on the person's samples; F7 again cancels.
+        Command([.function(7)], name: "Teach", help: "teach the model your handwriting: fine-tune it on your samples in the background (F7 again cancels)",
+                inMenu: true,
+                when: { $0.training == nil && $0.taughtReport == nil },
+                whyNotNow: { $0.newModelWaits ? "keep (y) or discard (n) the new model first"
+                                              : "a retraining is running (t shows it, Esc in its panel cancels)" }) { app, _ in
+            app.teachOrCancel()
+        },
+        Command([.function(8)], name: "Back to the shipped model", help: "put the shipped model back on screen (asks again when yours is unsaved)",
+                inMenu: true, when: { $0.shippedFile != nil }, whyNot: "no shipped weights file was found") { app, _ in
+            app.backToShipped()
         },
         Command([.char("m"), .function(9)], name: "Menu", help: "the menu", footer: "menu") { app, _ in
             app.overlay = .menu(selected: 0)
@@ -139,13 +152,13 @@ public struct Command {
                 when: { $0.training != nil }, whyNot: "no training is running (F2 starts one)") { app, _ in
             app.lowerView = app.lowerView == .maps ? .training : .maps
         },
-        Command([.char("y")], name: "Keep the new model", help: "after training: keep the new model (it goes live, then save it)",
-                footer: "keep", when: { $0.trainedAccuracy != nil }, whyNot: "no newly trained model is waiting") { app, _ in
-            app.keepTrainedModel()
+        Command([.char("y")], name: "Keep the new model", help: "after training or teaching: keep the new model (it goes live, then save it)",
+                footer: "keep", when: { $0.newModelWaits }, whyNot: "no newly trained model is waiting") { app, _ in
+            if app.taughtReport != nil { app.keepTaughtModel() } else { app.keepTrainedModel() }
         },
-        Command([.char("n")], name: "Discard the new model", help: "after training: discard the new model",
-                footer: "discard", when: { $0.trainedAccuracy != nil }, whyNot: "no newly trained model is waiting") { app, _ in
-            app.discardTrainedModel()
+        Command([.char("n")], name: "Discard the new model", help: "after training or teaching: discard the new model",
+                footer: "discard", when: { $0.newModelWaits }, whyNot: "no newly trained model is waiting") { app, _ in
+            if app.taughtReport != nil { app.discardTaughtModel() } else { app.discardTrainedModel() }
         },
         Command([.escape], keyText: "Esc", name: "Cancel", help: "lift the pen; in the training panel, cancel training") { app, _ in
             app.escape()

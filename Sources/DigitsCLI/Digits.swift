@@ -12,7 +12,7 @@ struct Digits: ParsableCommand {
         """,
         subcommands: [DrawCommand.self, TrainCommand.self, EvalCommand.self, PredictCommand.self, MapsCommand.self,
                       SummaryCommand.self, CVCommand.self, BenchCommand.self, FetchMNISTCommand.self,
-                      SamplesCommand.self],
+                      SamplesCommand.self, TeachCommand.self, TeachBenchCommand.self],
         defaultSubcommand: DrawCommand.self
     )
 }

@@ -24,7 +24,8 @@ final class AppEdgesTests: XCTestCase {
                 seen.append(k)
             }
         }
-        XCTAssertEqual(Command.menu.map(\.name), ["Help", "Retrain…", "Evaluate on the test set", "Load weights…", "Save weights as…", "Model summary", "Label…", "Undo the last sample", "Quit"])
+        XCTAssertEqual(Command.menu.map(\.name), ["Help", "Retrain…", "Evaluate on the test set", "Load weights…", "Save weights as…", "Model summary",
+                                                "Teach", "Back to the shipped model", "Label…", "Undo the last sample", "Quit"])
     }
 
     func testHelpMenuAndFooterComeFromTheTable() throws {
