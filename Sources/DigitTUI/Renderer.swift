@@ -139,7 +139,8 @@ public struct Renderer {
         // In eraser mode the left button erases too (MouseDrawing).
         let mouse = app.eraser ? "mouse: both buttons erase (e: back to the pen)" : "mouse: left draws, right erases"
         var hints = [lines(mouse), pack(keys, width)]
-        if let yours = app.samples.summaryLine { hints.append(lines(yours)) }
+        // Your samples' counts matter more than the key hints (the footer has the keys).
+        if let yours = app.samples.summaryLine { hints.insert(lines(yours), at: 0) }
         var news: [(String, Style)] = []
         // The model was trained on MNIST's thin pen; a fat brush costs accuracy:
         // said beside the mode where it fits, else under it.

@@ -31,7 +31,9 @@ final class AppEdgesTests: XCTestCase {
     func testHelpMenuAndFooterComeFromTheTable() throws {
         let app = try makeApp()
         app.handle(.key(.function(1)))
-        let help = render(app).joined(separator: "\n")
+        // The help scrolls when it is longer than the screen: read it page by page.
+        var help = render(app).joined(separator: "\n")
+        for _ in 0..<6 { app.handle(.key(.pageDown)); help += render(app).joined(separator: "\n") }
         for c in Command.table { XCTAssertTrue(help.contains(c.keyLabel), "the help lists \(c.keyLabel)") }
         app.handle(.key(.escape))
         app.handle(.key(.char("m")))
