@@ -42,8 +42,8 @@ enum StretchToBox {
 
     static func apply(_ image: UnsafeMutablePointer<Float>, shape: Shape, coarse: Bool) {
         var pixels = Array(UnsafeBufferPointer(start: image, count: shape.count))
-        if coarse, let scan = binarisedScan(pixels, width: shape.w, height: shape.h) { pixels = scan }
-        let (w, h) = coarse ? (scanSize, scanSize) : (shape.w, shape.h)
+        var (w, h) = (shape.w, shape.h)
+        if coarse, let scan = binarisedScan(pixels, width: w, height: h) { (pixels, w, h) = (scan, scanSize, scanSize) }
         guard shape.w == MNISTNormalizer.size, shape.h == MNISTNormalizer.size,
               let r = MNISTNormalizer.normalize(pixels, width: w, height: h, minimumInk: 0, keepAspect: false) else { return }
         image.update(from: r.pixels, count: shape.count)

@@ -24,6 +24,6 @@ public enum TrainingMix {
         guard network.inputShape == shape else {
             throw TrainingDataError("--pen-digits and --negatives draw 28×28 pictures as the app does; \(network.name ?? "this model") reads \(network.inputShape.h)×\(network.inputShape.w)×\(network.inputShape.c)")
         }
-        return nil // PenMix after the pen merge
+        return try PenMix(settings: s, dataOption: dataOption)
     }
 }

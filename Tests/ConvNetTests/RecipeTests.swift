@@ -111,13 +111,13 @@ final class RecipeTests: XCTestCase {
         _ = unbroken.run(train: data, validation: nil)
         XCTAssertEqual(full.namedParameters[0].parameter.value.array, unbroken.average!.values[0].array)
 
-        var firstLeg = s; firstLeg.epochs = 1
+        // Saved after epoch 1 as TrainingRun does (before the run ends with the
+        // average): the live weights, with the average beside the optimizer's state.
         let net = try Network(spec: spec)
-        let t1 = Trainer(network: net, settings: firstLeg)
-        _ = t1.run(train: data, validation: nil)
-        // Saved mid-run: the live weights, with the average beside the optimizer's state.
+        let t1 = Trainer(network: net, settings: s)
         let ckpt = dir + "/c.safetensors"
-        try Checkpoint.save(t1, metadata: [], to: ckpt)
+        _ = t1.run(train: data, validation: nil, epochEnded: { _ in try? Checkpoint.save(t1, metadata: [], to: ckpt) },
+                   shouldStop: { t1.epochsDone == 1 })
         let (resumedNet, file) = try WeightsFile.load(ckpt)
         XCTAssertNotNil(file["optimizer.conv1.weight.average"])
         let t2 = Trainer(network: resumedNet, settings: s, initialize: false)

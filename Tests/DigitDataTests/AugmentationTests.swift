@@ -82,3 +82,13 @@ final class AugmentationTests: XCTestCase {
         XCTAssertLessThan(jump, 4, "neighbours move together")
     }
 }
+
+extension AugmentationTests {
+    /// A blank picture (a drawing that left no ink) goes through every augmentation unchanged.
+    func testBlankStaysBlank() {
+        var s = TrainingSettings(); s.augment = true; s.elastic = 2; s.stretch = 1; s.thickness = 1
+        for seed: UInt64 in 1...8 {
+            XCTAssertEqual(apply(Augmentation(s)!, seed: seed, to: [Float](repeating: 0, count: 784)), [Float](repeating: 0, count: 784))
+        }
+    }
+}

@@ -6,8 +6,8 @@ public enum Architectures {
 
     public static let specs: [(name: String, spec: String, about: String)] = [
         ("digitnet",
-         "in28x28x1-conv32k3-relu-conv32k3-relu-pool2-conv64k3-relu-conv64k3-relu-pool2-flatten-dense128-relu-drop0.5-dense10-softmax",
-         "the project's default: two conv blocks of two 3×3 convs, trained with augmentation"),
+         "in28x28x1-conv32k3-relu-conv32k3-relu-pool2-conv64k3-relu-conv64k3-relu-pool2-flatten-dense128-relu-drop0.5-dense11-softmax",
+         "the project's default: two conv blocks of two 3×3 convs; 10 digits and \"not a digit\" (the 11th output)"),
         ("seed000",
          "in28x28x1-conv30k5-relu-pool2-conv15k3-relu-pool2-flatten-dense500-relu-drop0.5-dense10-softmax",
          "LeNet-style: conv30@5×5, conv15@3×3, dense 500"),
