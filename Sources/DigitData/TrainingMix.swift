@@ -8,10 +8,12 @@ public enum TrainingMix {
     public static let shape = Shape(MNISTNormalizer.size, MNISTNormalizer.size, 1)
 
     /// The "not a digit" output a run with negatives teaches (the last one: label
-    /// 10 of 11 outputs), nil without negatives. A model without that 11th output
-    /// is refused: its labels stop at 9.
+    /// 10 of 11 outputs). A model without that 11th output is refused: its labels
+    /// stop at 9. Without negatives, an 11-output model (digitnet retrained on MNIST
+    /// alone, in the app or by `digits train`) still declares its 11th output, so
+    /// that it is never read as a digit "10"; untaught, it seldom says "not a digit".
     public static func notADigitClass(_ s: TrainingSettings, network: Network) throws -> Int? {
-        guard s.negatives > 0 else { return nil }
+        guard s.negatives > 0 else { return network.classes == 11 ? 10 : nil }
         guard network.classes == 11 else {
             throw TrainingDataError("--negatives needs a model whose 11th output (the last) means \"not a digit\", e.g. one whose spec ends dense11-softmax; \(network.name ?? "this model") has \(network.classes) outputs")
         }
