@@ -185,10 +185,12 @@ public final class Teaching {
         func right(_ inputs: [Float], _ labels: [Int32]) -> Int {
             let p = trainer.probabilities(inputs, count: labels.count)
             let c = network.classes
-            return labels.indices.filter { r in
-                let row = p[(r * c)..<((r + 1) * c)]
-                return row.indices.max { row[$0] < row[$1] }! - r * c == Int(labels[r])
-            }.count
+            // The digit as every part of the product reads it (never the "not a digit" output).
+            return p.withUnsafeBufferPointer { all in
+                labels.indices.filter { r in
+                    Answer.digit(all.baseAddress! + r * c, classes: c, notADigitClass: notADigitClass) == Int(labels[r])
+                }.count
+            }
         }
         func testAccuracy() -> Double? {
             guard let x = testInputs, let t = test, t.count > 0 else { return nil }

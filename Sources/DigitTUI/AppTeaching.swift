@@ -21,6 +21,8 @@ extension App {
             notice = ("cancelling the teaching…", false)
             return
         }
+        // Samples added from the command line meanwhile count too: the counts are read afresh.
+        if let store = samples.store, let set = try? store.read() { samples.update(set) }
         teaching = TeachJob(model: model, store: samples.store ?? SampleStore(option: nil), dataOption: dataOption)
         notice = ("teaching: reading your samples and MNIST…", false)
     }
@@ -33,10 +35,11 @@ extension App {
         case let .running(p):
             // The progress is the status line's, unless something else was just said.
             if notice == nil || notice!.text.hasPrefix("teaching") { notice = (TeachJob.progressText(p), false) }
-        case let .finished(r):
+        case .finished:
             if !teachResultShown {
+                // Not a modal message: the result waits over the lower panel (as a
+                // retraining's does, Renderer.drawTaughtDone) while drawing goes on; y or n decides.
                 teachResultShown = true
-                showMessage("Taught", TeachJob.resultLines(r))
                 notice = ("taught: y keeps the new model, n discards it", false)
             }
         case let .failed(msg):

@@ -149,7 +149,8 @@ public struct Command {
             if app.explorer.denseView { app.explorer.channel = nil; app.explorer.unit = nil; app.lowerView = .maps }
         },
         Command([.char("t")], name: "Training panel", help: "training panel / feature maps while training", footer: "training",
-                when: { $0.training != nil }, whyNot: "no training is running (F2 starts one)") { app, _ in
+                when: { $0.training != nil }, whyNot: "no training is running (F2 starts one)",
+                whyNotNow: { $0.teaching != nil ? "no retraining is running; teaching shows its progress on the status line" : "no training is running (F2 starts one)" }) { app, _ in
             app.lowerView = app.lowerView == .maps ? .training : .maps
         },
         Command([.char("y")], name: "Keep the new model", help: "after training or teaching: keep the new model (it goes live, then save it)",

@@ -125,7 +125,9 @@ extension Renderer {
         s.put(lx, inner.y, "logits", theme.heading)
         for (i, c) in order.prefix(max(0, inner.height - 1)).enumerated() {
             let style = i == 0 ? theme.barTop : theme.dim
-            s.put(lx, inner.y + 1 + i, "\(c)".leftPadding(2) + "  " + texts[c].leftPadding(logitWidth - 4), style)
+            // A verdict model's last output is "not a digit": ✗, as the bars call it.
+            let name = c == app.model.notADigitClass ? "✗" : "\(c)"
+            s.put(lx, inner.y + 1 + i, name.leftPadding(2) + "  " + texts[c].leftPadding(logitWidth - 4), style)
         }
         // The units: two columns each where they fit, else one.
         let room = Rect(x: inner.x + 1, y: inner.y + 1, width: max(0, lx - inner.x - 3), height: max(0, inner.height - 1))

@@ -21,6 +21,7 @@ public struct Renderer {
         drawLitField(app, s, l)
         if app.lowerView == .training, let t = app.training { drawTraining(t, s, l.lower) } else { drawLowerMaps(app, s, l.lower) }
         if let acc = app.trainedAccuracy { drawTrainingDone(app, acc, s, l.lower) }
+        if let r = app.taughtReport { drawTaughtDone(r, s, l.lower) }
         if !overflow.isEmpty { drawNoticeBox(overflow, s, l.lower) }
         drawStatus(app, s, l.status)
         if let o = app.overlay { drawOverlay(o, app, s) }
@@ -468,6 +469,18 @@ public struct Renderer {
         let beside = r.x + 3 + 39 + 12 < r.maxX
         let (nx, ny) = beside ? (r.x + 3 + 39, y) : (r.x + 2, y + 1)
         s.put(nx, ny, "n", theme.key); s.put(nx + 1, ny, " discard it", .plain)
+    }
+
+    /// A teach's result over the lower panel, waiting for y or n while drawing goes on.
+    func drawTaughtDone(_ report: TeachingReport, _ s: Surface, _ lower: Rect) {
+        let inner = lower.width - 4
+        let body = TeachJob.resultLines(report).flatMap { wrap($0, inner) }
+        let r = Rect(x: lower.x, y: lower.y, width: lower.width, height: min(lower.height, body.count + 4))
+        panel(s, r, "taught")
+        for (i, l) in body.prefix(max(0, r.height - 4)).enumerated() {
+            s.put(r.x + 2, r.y + 1 + i, l, l.contains("advised") || l.contains("dropped") ? theme.warn : theme.good, maxWidth: inner)
+        }
+        choices(s, [("y", "keep the taught model"), ("n", "discard it")], x: r.x + 2, y: r.maxY - 2, maxX: r.maxX - 1)
     }
 
     /// Answers in a row, each its key then its words, as many whole ones as fit before `maxX`.

@@ -52,14 +52,14 @@ extension App {
     func labelDrawing(_ digit: Int) {
         guard let store = samples.store else { notice = ("no samples folder: samples are kept only in `digits draw`", true); return }
         guard let input = DrawingInput.prepare(canvas) else { notice = ("nothing to label: draw a digit first, then press its key", true); return }
-        if penDown { penDown = false; canvas.end() }
+        if penDown { penDown = false; endStroke() }
         let recording = canvas.recording
         do {
             let sample = try Sample(label: digit, input: input.pixels, strokes: recording.isFaithful ? recording.strokes : [])
             let set = try store.add([sample])
             samples.saved(sample, set)
-            canvas.clear()
-            canvasChanged = true
+            // Cleared as `c` clears: the belief strip starts afresh for the next drawing.
+            clearCanvas()
             notice = ("saved as a \(digit)\(recording.isFaithful ? "" : " (its image only: the eraser was used)"); yours: \(samples.countsText) · U undoes", false)
         } catch {
             notice = ("not saved: \("\(error)".escapedForMessage(limit: 400))", true)

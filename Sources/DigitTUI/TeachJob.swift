@@ -86,13 +86,10 @@ public final class TeachJob: @unchecked Sendable {
         if let b = r.testBefore, let a = r.testAfter {
             lines.append("MNIST test (\(Format.thousands(r.testCount))): \(Format.percent(b)) → \(Format.percent(a))")
         }
-        lines += [
-            "taught in \(Format.fixed(r.teachSeconds, 1)) s (\(Format.fixed(r.totalSeconds, 1)) s in all)",
-            "",
-            "Enter closes this; then",
-            "y keeps the taught model (it goes live; then save it under a name),",
-            "n discards it (the model on screen stays).",
-        ]
+        lines.append("\(Format.fixed(r.totalSeconds, 1)) s in all (the final fit \(Format.fixed(r.teachSeconds, 1)) s)")
+        // Said plainly when teaching did not pay: keeping it is then the person's call.
+        if r.samplesRightAfter < r.samplesRightBefore { lines.append("worse on your samples than before: n (discard) is advised") }
+        else if let b = r.testBefore, let a = r.testAfter, b - a > 0.001 { lines.append("MNIST test dropped by more than 0.1 point") }
         return lines
     }
 

@@ -79,9 +79,11 @@ struct EvalCommand: ParsableCommand {
         for line in EvalVerdict.lines(verdicts) { print(line) }
         print("")
         print("confusion matrix (rows: true digit, columns: predicted)")
-        print("      " + (0..<e.classes).map { Format.pad("\($0)", 6, right: true) }.joined())
-        for (i, row) in e.confusion.enumerated() {
-            print(Format.pad("\(i)", 6, right: true) + row.map { Format.pad("\($0)", 6, right: true) }.joined())
+        // The digits only: no digit is ever read as a verdict model's "not a digit" output.
+        let digits = e.scoredClasses
+        print("      " + (0..<digits).map { Format.pad("\($0)", 6, right: true) }.joined())
+        for (i, row) in e.confusion.prefix(digits).enumerated() {
+            print(Format.pad("\(i)", 6, right: true) + row.prefix(digits).map { Format.pad("\($0)", 6, right: true) }.joined())
         }
         print("")
         print(Format.pad("", 14) + ["precision", "recall", "f1-score", "support"].map { Format.pad($0, 11, right: true) }.joined())

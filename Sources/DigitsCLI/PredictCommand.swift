@@ -51,6 +51,7 @@ struct PredictCommand: ParsableCommand {
                     ("file", .string(item.file)), ("digit", .int(reading.digit)), ("confidence", .num(Double(reading.confidence), 5)),
                     ("top3", .array(top.map { .object([("digit", .int($0)), ("probability", .num(Double(p[$0]), 5))]) })),
                     ("verdict", reading.verdict.map { .string($0.rawValue) } ?? .null),
+                    ("not_a_digit", reading.notADigitProbability.map { .num(Double($0), 5) } ?? .null),
                     ("inverted", .bool(item.prep.inverted)), ("thickened", .bool(item.prep.thickened)),
                     ("width", .int(item.width)), ("height", .int(item.height)),
                 ]))

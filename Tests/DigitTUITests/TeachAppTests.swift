@@ -44,11 +44,11 @@ final class TeachAppTests: XCTestCase {
         XCTAssertNotNil(app.teaching)
         XCTAssertTrue(app.isBusy)
         waitUntil(app, "the result is shown") { app.taughtReport != nil }
-        guard case let .message(title, lines)? = app.overlay else { return XCTFail("the result message expected") }
-        XCTAssertEqual(title, "Taught")
-        XCTAssertTrue(lines.joined().contains("5-fold"), "\(lines)")
+        // The result waits over the lower panel, not in a modal message: drawing goes on.
+        XCTAssertNil(app.overlay)
+        let screen = AppFixture.surface(app).lines.joined(separator: "\n")
+        XCTAssertTrue(screen.contains("5-fold") && screen.contains("y keep the taught model") && screen.contains("n discard it"), screen)
         // Retrain and Teach wait for y or n.
-        app.overlay = nil
         app.handle(.key(.function(7)))
         XCTAssertEqual(app.notice?.text, "F7: keep (y) or discard (n) the new model first")
         app.handle(.key(.char("y")))

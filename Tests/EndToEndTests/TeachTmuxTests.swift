@@ -34,10 +34,9 @@ final class TeachTmuxTests: TinyMNISTTestCase {
             ScreenText.predicted($0) == 1 && $0.range(of: "teaching( [0-9]+ %)?:", options: .regularExpression) != nil
         }
         // The result: before → after on the samples and on MNIST test.
-        let result = try t.wait(for: "y keeps the taught model", timeout: 120)
+        let result = try t.wait(for: "y keep the taught model", timeout: 120)
         XCTAssertTrue(result.contains("5-fold"), result)
         XCTAssertTrue(result.contains("MNIST test (20): "), result)
-        try t.keys("Enter")
         try t.keys("y")
         try t.wait(for: "Save weights as")
         // A name of the person's choosing.
@@ -56,8 +55,7 @@ final class TeachTmuxTests: TinyMNISTTestCase {
     func testDiscardKeepsTheModelOnScreen() throws {
         let t = try start()
         try t.keys("F7")
-        try t.wait(for: "y keeps the taught model", timeout: 120)
-        try t.keys("Enter")
+        try t.wait(for: "y keep the taught model", timeout: 120)
         try t.keys("n")
         try t.wait(for: "the taught model was discarded; the previous one stays")
         // F8 with nothing unsaved goes straight back.
