@@ -210,8 +210,9 @@ public final class Terminal {
 
     /// Waits up to `timeoutMs` for input, then returns everything that is pending.
     public func read(timeoutMs: Int32) -> [InputEvent] {
-        var tokens: [Token] = []
-        wtimeout(stdscr, timeoutMs)
+        var tokens = pendingInput
+        let resuming = !tokens.isEmpty
+        wtimeout(stdscr, resuming ? 30 : timeoutMs)
         while tokens.count < 4096 {
             var ch: wint_t = 0
             let r = wget_wch(stdscr, &ch)
@@ -220,8 +221,25 @@ public final class Terminal {
             // Within an escape sequence, give its remaining bytes a moment to arrive.
             wtimeout(stdscr, InputParser.incomplete(tokens) ? 30 : 0)
         }
-        return InputParser.events(from: tokens, size: size)
+        // The late rest of a report given up on last time is dropped, not typed.
+        if droppedInputTail {
+            droppedInputTail = false
+            tokens.removeFirst(InputParser.strayTail(tokens))
+        }
+        // A sequence still unfinished (a report split across reads, as over a slow
+        // link) waits for its rest for up to a second, then is dropped whole.
+        let keep = !resuming || now() - pendingSince < 1
+        let (events, rest) = InputParser.parse(tokens, size: size, keepPending: keep)
+        if !keep && !pendingInput.isEmpty && InputParser.incomplete(tokens) { droppedInputTail = true }
+        if !resuming || rest.isEmpty { pendingSince = now() }
+        pendingInput = rest
+        return events
     }
+
+    /// Tokens of an escape sequence that a read ended inside of (InputParser.parse).
+    private var pendingInput: [Token] = []
+    private var pendingSince = 0.0
+    private var droppedInputTail = false
 
     // MARK: output
 

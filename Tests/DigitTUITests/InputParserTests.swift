@@ -42,6 +42,32 @@ final class InputParserTests: XCTestCase {
         XCTAssertFalse(InputParser.incomplete(tokens("abc")))
     }
 
+    /// A sequence that is not a report we know is dropped whole: none of its bytes
+    /// becomes a key (a "7" would label a sample, a "q" would quit).
+    func testUnknownSequencesNeverBecomeKeys() {
+        for s in ["\u{1B}[<32;-5;-5M", "\u{1B}[<0;20;10;5;6M", "\u{1B}[<0;20;1x", "\u{1B}[<1;2;3;4;5;6;7;8;9M", "\u{1B}[<0;20;10Z",
+                  "\u{1B}]0;7\u{07}", "\u{1B}]2;quit\u{07}", "\u{1B}]2;quit\u{1B}\\", "\u{1B}P7\u{1B}\\", "\u{1B}[4;300;600t",
+                  "\u{1B}[99999999999999999999~", "\u{1B}O5", "\u{1B}[1;99999999999A" ] {
+            XCTAssertEqual(parse(s), [], s.debugDescription)
+            XCTAssertEqual(parse(s + "a"), [.key(.char("a"))], "the key after \(s.debugDescription) is kept")
+        }
+        XCTAssertEqual(parse("\u{1B}\u{1B}"), [.key(.escape), .key(.escape)])
+        XCTAssertEqual(parse("\u{1B}q"), [.key(.escape), .key(.char("q"))], "Esc then q typed quickly: both keys")
+    }
+
+    /// A report split across two reads is completed by the second, not typed.
+    func testASplitReportWaitsForItsRest() {
+        let first = InputParser.parse(tokens("\u{1B}[<32;3"), size: (120, 40), keepPending: true)
+        XCTAssertEqual(first.events, [])
+        XCTAssertEqual(first.pending.count, 7)
+        let second = InputParser.parse(first.pending + tokens("0;15M\u{1B}[<0;30;15m"), size: (120, 40), keepPending: true)
+        XCTAssertEqual(second.events, [.mouse(column: 29, row: 14, button: .left, action: .drag), .mouse(column: 29, row: 14, button: .left, action: .release)])
+        XCTAssertEqual(second.pending, [])
+        // Given up on, the late rest is recognised as such and dropped.
+        XCTAssertEqual(InputParser.strayTail(tokens("0;15M7")), 5)
+        XCTAssertEqual(InputParser.strayTail(tokens("7")), 0)
+    }
+
     func testControlKeys() {
         XCTAssertEqual(parse("\u{3}"), [.key(.ctrl("c"))])
         XCTAssertEqual(parse("\t\r\u{7F}"), [.key(.tab), .key(.enter), .key(.backspace)])

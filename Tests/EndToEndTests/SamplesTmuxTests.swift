@@ -48,6 +48,33 @@ final class SamplesTmuxTests: XCTestCase {
         try t.wait(for: "__EXIT__ 0")
     }
 
+    /// Escape sequences the app does not know, and a mouse report split across two
+    /// reads, never type their bytes: no sample is saved, the app does not quit,
+    /// and the drawing stays (the hostile tester's reproduction, issue 14).
+    func testStrayEscapeSequencesNeverLabelOrQuit() throws {
+        let store = SampleStore(directory: dir + "/xdg/digits/mine")
+        let t = try start()
+        try t.stroke(Glyphs.seven)
+        try t.wait(until: "the drawing is read") { ScreenText.predicted($0) != nil }
+        for junk in ["\u{1B}[<32;-5;-5M", "\u{1B}[<0;20;10;5;6M", "\u{1B}]0;7\u{07}", "\u{1B}[4;300;600t", "\u{1B}O5",
+                     "\u{1B}[1;99999999999A", "\u{1B}]2;quit\u{07}"] {
+            try t.literal(junk)
+        }
+        // A drag report cut in two, its rest 200 ms later (a slow link).
+        try t.literal("\u{1B}[<32;3")
+        Thread.sleep(forTimeInterval: 0.2)
+        try t.literal("0;15M\u{1B}[<0;30;15m")
+        Thread.sleep(forTimeInterval: 0.5)
+        try t.literal("?")   // the help: proof that the app still reads keys
+        try t.wait(for: "Help")
+        let saved = FileManager.default.fileExists(atPath: store.imagesPath) ? try store.read().count : 0
+        XCTAssertEqual(saved, 0, "a stray byte labelled a sample")
+        XCTAssertFalse(try t.screen().contains("__EXIT__"), "the app quit")
+        try t.keys("Escape")
+        try t.keys("q")
+        try t.wait(for: "__EXIT__ 0")
+    }
+
     /// Two app windows labelling at the same time: every sample of both is kept.
     func testTwoWindowsLabellingAtOnceLoseNone() throws {
         let store = SampleStore(directory: dir + "/xdg/digits/mine")
