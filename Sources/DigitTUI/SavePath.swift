@@ -1,3 +1,4 @@
+import ConvNet
 import DigitData
 import Glibc
 
@@ -25,9 +26,5 @@ enum SavePath {
     static func isDirectory(_ path: String) -> Bool { DigitData.isDirectory(path) }
 
     /// True when both name the same existing file (through links and "..").
-    static func sameFile(_ a: String, _ b: String) -> Bool {
-        var sa = stat(), sb = stat()
-        guard stat(a, &sa) == 0, stat(b, &sb) == 0 else { return false }
-        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
-    }
+    static func sameFile(_ a: String, _ b: String) -> Bool { OutputGuard.sameFile(a, b) }
 }

@@ -23,10 +23,14 @@ struct MapsCommand: ParsableCommand {
         do { prepared = try DigitPreparation.prepare(try ImageIO.read(image)) }
         catch let e as DigitPreparation.NoDigit { throw FileError(image, e.description) }
         // Before any work: the same checks as every output (never a device, a link, a directory…).
+        // Nor over anything it reads: the picture, the weights, the shipped model.
+        let inputs = Locations.shippedCandidates.map { ("the shipped model", $0) } + [("the picture", image), ("the weights file", path)]
         if let saliency {
             guard net.classes >= 2 else { throw UserError("\(path): --saliency needs a model with at least two outputs", code: 2) }
             try AtomicFile.checkWritable(saliency)
+            try OutputGuard.check(saliency, isNot: inputs)
         }
+        for name in ["input"] + net.featureMapNames { try OutputGuard.check("\(out)/\(name).png", isNot: inputs) }
         try AtomicFile.makeDirectory(out)
         let probs = net.predict(prepared.pixels, count: 1)   // also leaves every layer's output in place
         guard probs.allSatisfy(\.isFinite) else { throw FileError(image, "\(path) gives non-finite class scores for it") }

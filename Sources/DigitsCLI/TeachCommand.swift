@@ -33,6 +33,7 @@ struct TeachCommand: ParsableCommand {
         }
         let store = SampleStore(option: samples)
         let dir = store.directory
+        try TeachOutput.checkNotAnInput(out, weights: path, samples: dir)
         let (mine, problem) = try TeachingInput.samples(store)
         // A damaged folder: its one line, and the good samples are taught.
         if let p = problem { Diagnostics.printLine(p) }
@@ -99,13 +100,18 @@ final class TeachProgressPrinter {
 /// The one rule for where taught weights may go: anywhere but over the shipped model.
 enum TeachOutput {
     static func checkNotShipped(_ out: String) throws {
-        var o = stat()
-        guard stat(out, &o) == 0 else { return }   // a new file cannot be the shipped one
-        for shipped in Locations.shippedCandidates {
-            var s = stat()
-            if stat(shipped, &s) == 0 && s.st_dev == o.st_dev && s.st_ino == o.st_ino {
-                throw UserError("\(out) is the shipped model: teaching never replaces it; save under another name with --out FILE")
-            }
+        // A new file cannot be the shipped one.
+        if Locations.shippedCandidates.contains(where: { OutputGuard.sameFile(out, $0) }) {
+            throw UserError("\(out) is the shipped model: teaching never replaces it; save under another name with --out FILE")
+        }
+    }
+
+    /// Nor over the weights it reads, nor into the samples folder it reads (a file
+    /// there would be taken for part of the store, or replace it).
+    static func checkNotAnInput(_ out: String, weights: String, samples: String) throws {
+        try OutputGuard.check(out, isNot: [("the weights file", weights)])
+        if OutputGuard.isInside(out, directory: samples) {
+            throw FileError(out, "is inside the samples folder this command reads; write the taught weights elsewhere")
         }
     }
 }

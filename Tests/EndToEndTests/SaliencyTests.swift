@@ -36,6 +36,25 @@ final class SaliencyTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix(".") }, [])
     }
 
+    /// Never over what it reads: the picture, the weights (it once turned the shipped
+    /// weights into a PNG), by any path to them.
+    func testNeverOverItsOwnInputs() throws {
+        let png = try sevenPNG()
+        let weights = dir + "/w.safetensors"
+        try FileManager.default.copyItem(atPath: Binary.packageRoot + "/assets/digitnet.safetensors", toPath: weights)
+        let before = FileManager.default.contents(atPath: weights)
+        try FileManager.default.linkItem(atPath: weights, toPath: dir + "/hard.safetensors")
+        for (out, what) in [(png, "the picture"), (weights, "the weights file"), (dir + "/hard.safetensors", "the weights file")] {
+            let r = try Binary.run(["maps", png, "--weights", weights, "--out", dir + "/maps", "--saliency", out])
+            XCTAssertEqual(r.status, 1, out)
+            XCTAssertEqual(r.stderr, "digits: \(out): is \(what) this command reads; write the output elsewhere\n")
+        }
+        XCTAssertEqual(FileManager.default.contents(atPath: weights), before)
+        let shipped = Binary.packageRoot + "/assets/digitnet.safetensors"
+        let s = try Binary.run(["maps", png, "--saliency", shipped])
+        XCTAssertEqual(s.stderr, "digits: \(shipped): is the shipped model this command reads; write the output elsewhere\n")
+    }
+
     func testRefusesOutputsThatAreNotFilesBeforeAnyWork() throws {
         let png = try sevenPNG()
         let sub = dir + "/sub"

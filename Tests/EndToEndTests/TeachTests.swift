@@ -67,6 +67,23 @@ final class TeachTests: TinyMNISTTestCase {
         XCTAssertEqual(FileManager.default.contents(atPath: shipped), before)
     }
 
+    /// Nor into the samples folder it reads (it once replaced samples.jsonl: 40 samples lost),
+    /// nor over the weights it reads.
+    func testNeverOverItsOwnInputs() throws {
+        try writeSamples(20)
+        let journal = samples + "/samples.jsonl"
+        let before = FileManager.default.contents(atPath: journal)
+        let r = try teach(["--samples", samples, "--out", journal])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.stderr, "digits: \(journal): is inside the samples folder this command reads; write the taught weights elsewhere\n")
+        XCTAssertEqual(FileManager.default.contents(atPath: journal), before)
+        let weights = dir + "/w.safetensors"
+        try FileManager.default.copyItem(atPath: Binary.packageRoot + "/assets/digitnet.safetensors", toPath: weights)
+        let w = try teach(["--samples", samples, "--weights", weights, "--out", weights])
+        XCTAssertEqual(w.status, 1)
+        XCTAssertEqual(w.stderr, "digits: \(weights): is the weights file this command reads; write the output elsewhere\n")
+    }
+
     /// The output is checked before any work: a missing directory is said at once.
     func testOutputInAMissingDirectory() throws {
         try writeSamples(20)
