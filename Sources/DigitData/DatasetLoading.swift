@@ -22,7 +22,12 @@ extension Dataset {
         case .letters:
             throw LettersAreNotDigits()
         case .mine:
-            return try SampleStore(directory: dir).read().parts(trainLimit: trainLimit, testLimit: testLimit, needTrain: needTrain)
+            let set = try SampleStore(directory: dir).read()
+            // A damaged folder's readable samples are used; none at all is nothing to measure.
+            guard set.count > 0 else {
+                throw FileError(dir, "holds no readable samples")
+            }
+            return set.parts(trainLimit: trainLimit, testLimit: testLimit, needTrain: needTrain)
         }
     }
 }

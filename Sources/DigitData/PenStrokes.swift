@@ -40,6 +40,9 @@ public enum PenStrokes {
         public static let samples = 100_000
         public static let strokesPerSample = 64
         public static let pointsPerSample = 20_000
+        /// Longest pen path, in multiples of the drawing's larger side: drawing it costs
+        /// its length (a real digit's or letter's is at most 22; random points are thousands).
+        public static let pathToSize: Double = 100
         /// Largest |x| or |y|: tablets count in units of at most a few thousand per side.
         public static let coordinate: Double = 1e6
         /// Longest site or writer name, in UTF-8 bytes.
@@ -174,6 +177,19 @@ public enum PenStrokes {
                 stroke.append(PenSample.Point(Float(x), Float(y)))
             }
             strokes.append(stroke)
+        }
+        // Rasterising costs the path's length on the canvas, where the drawing is
+        // scaled to its larger side: a scribble of random points would take minutes.
+        var x0 = Float.infinity, y0 = Float.infinity, x1 = -Float.infinity, y1 = -Float.infinity, length = 0.0
+        for s in strokes {
+            for (i, p) in s.enumerated() {
+                x0 = min(x0, p.x); x1 = max(x1, p.x); y0 = min(y0, p.y); y1 = max(y1, p.y)
+                if i > 0 { length += Double(((p.x - s[i - 1].x) * (p.x - s[i - 1].x) + (p.y - s[i - 1].y) * (p.y - s[i - 1].y)).squareRoot()) }
+            }
+        }
+        let size = Double(max(x1 - x0, y1 - y0, 1))
+        guard length <= Limits.pathToSize * size else {
+            throw LineError(why: "the pen's path is \(Int(length / size)) times the drawing's size, over the limit of \(Int(Limits.pathToSize))")
         }
         return PenSample(label: label, site: site, writer: writer, strokes: strokes)
     }

@@ -82,6 +82,10 @@ final class PenStrokesTests: XCTestCase {
         XCTAssertTrue(refusal(#"{"label":"7","site":"s","writer":"w","strokes":[\#(strokes)]}"#)?.contains("strokes, over the limit") == true)
         let points = Array(repeating: "[1,1]", count: PenStrokes.Limits.pointsPerSample + 1).joined(separator: ",")
         XCTAssertTrue(refusal(#"{"label":"7","site":"s","writer":"w","strokes":[[\#(points)]]}"#)?.contains("points, over the limit") == true)
+        // A zigzag far longer than the drawing is wide (random points: minutes to draw).
+        let zigzag = (0..<400).map { "[\($0 % 2 * 100),\($0 % 3)]" }.joined(separator: ",")
+        XCTAssertEqual(refusal(#"{"label":"7","site":"s","writer":"w","strokes":[[\#(zigzag)]]}"#),
+                       "f.jsonl: line 1: the pen's path is 399 times the drawing's size, over the limit of 100")
         let long = String(repeating: " ", count: PenStrokes.Limits.lineBytes + 1)
         XCTAssertTrue(refusal(good + "\n" + long + good + "\n")?.hasPrefix("f.jsonl: line 2: longer than") == true)
         let tiny = #"{"label":"1","site":"s","writer":"w","strokes":[[[0,0]]]}"#

@@ -127,6 +127,13 @@ final class SamplesTests: XCTestCase {
         let none = try digits(["eval", "--dataset", "mine"])
         oneLine(none, status: 1, contains: "no mine data found")
         XCTAssertTrue(none.stderr.contains("digits samples add"), none.stderr)
+        // A folder whose every line is unreadable is no data set (it said count 0, accuracy 0, exit 0).
+        try FileManager.default.createDirectory(atPath: store.directory, withIntermediateDirectories: true)
+        try "not json\n".write(toFile: store.journalPath, atomically: false, encoding: .utf8)
+        let empty = try digits(["eval", "--dataset", "mine"])
+        XCTAssertEqual(empty.status, 1)
+        XCTAssertTrue(empty.stderr.hasSuffix("digits: \(store.directory): holds no readable samples\n"), empty.stderr)
+        try FileManager.default.removeItem(atPath: store.journalPath)
         for d in 0..<10 { try digits(["samples", "add", String(d)] + (0..<5).map { picture(d * 5 + $0) }) }
         let eval = try digits(["eval", "--dataset", "mine", "--json"])
         XCTAssertEqual(eval.status, 0, eval.stderr)
