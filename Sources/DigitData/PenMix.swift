@@ -61,9 +61,13 @@ struct PenMix: ExampleSource {
         return DrawingInput.prepare(canvas)?.pixels
     }
 
-    /// Pen strokes as the app draws them, with a random brush and stretch.
+    /// Pen strokes as the app draws them, with a random brush and stretch. The
+    /// radius is drawn as lo + (hi − lo)·√u, so thick brushes (whose drawings lose
+    /// their holes and read hardest: 94.9 % at 6 px against 98.4 % at 1.2 px with
+    /// a uniform draw) come up more often: 44 % of drawings above 4.8 px, not 25 %.
     static func draw(_ strokes: [[PenSample.Point]], rng: inout RNG) -> [Float]? {
-        let radius = rng.uniform(Canvas.brushRange.lowerBound, Canvas.brushRange.upperBound)
+        let (lo, hi) = (Canvas.brushRange.lowerBound, Canvas.brushRange.upperBound)
+        let radius = lo + (hi - lo) * rng.uniform().squareRoot()
         let a = rng.uniform(-maxStretch, maxStretch)
         let sample = PenSample(label: "", site: "", writer: "", strokes: strokes)
         return sample.input(brushRadius: radius, stretch: (x: expf(a), y: expf(-a)))
