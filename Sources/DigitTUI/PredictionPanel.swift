@@ -68,7 +68,8 @@ extension Renderer {
             s.put(barX + 3 + barWidth, y, (String(format2: Double(none) * 100) + "%").leftPadding(7), dimmed ? accent : theme.dim)
         } else if verdict != .notADigit {
             // No row to spare (the compact layout): the probability under the big digit.
-            s.put(bx, by + 8, "✗ " + pct(none), theme.dim, maxWidth: 9)
+            // One column short of the bars' labels, so "✗33.81 %" never touches the "9".
+            s.put(bx, by + 8, "✗" + pct(none), theme.dim, maxWidth: 8)
         }
     }
 }
