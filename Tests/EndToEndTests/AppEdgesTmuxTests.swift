@@ -109,7 +109,7 @@ final class AppEdgesTmuxTests: XCTestCase {
         let col = footer.distance(from: footer.startIndex, to: r.lowerBound) + 1     // 1-based
         try t.press(col + 2, 40)
         try t.release(col + 2, 40)
-        try t.wait(for: "total parameters: 197,482")
+        try t.wait(for: "total parameters: 197,611")
     }
 
     // 8. A drawing does not hold up quitting.
@@ -135,7 +135,7 @@ final class AppEdgesTmuxTests: XCTestCase {
         let t = try start()
         try t.keys("F6")
         let screen = try t.wait(for: "total parameters")
-        let spec = "in28x28x1-conv32k3-relu-conv32k3-relu-pool2-conv64k3-relu-conv64k3-relu-pool2-flatten-dense128-relu-drop0.5-dense10-softmax"
+        let spec = "in28x28x1-conv32k3-relu-conv32k3-relu-pool2-conv64k3-relu-conv64k3-relu-pool2-flatten-dense128-relu-drop0.5-dense11-softmax"
         let text = rows(screen).map { $0.replacingOccurrences(of: "│", with: "").trimmingCharacters(in: .whitespaces) }.joined()
         XCTAssertTrue(text.contains(spec), "the spec is not whole:\n\(screen)")
     }
