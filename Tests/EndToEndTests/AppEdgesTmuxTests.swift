@@ -44,7 +44,7 @@ final class AppEdgesTmuxTests: XCTestCase {
     func testPageDownStopsAtTheLastPage() throws {
         let t = try start()
         try t.stroke(Glyphs.one)
-        try t.wait(for: "prediction: ")
+        try t.wait(forPattern: ScreenText.reading)
         for _ in 0..<3 { try t.keys("Tab") }
         try t.wait(for: "conv4 (4/4)")
         for _ in 0..<6 { try t.keys("PageDown") }
@@ -64,7 +64,7 @@ final class AppEdgesTmuxTests: XCTestCase {
         for r in stride(from: 12, through: 38, by: 2) { reports += "\u{1B}[<32;80;\(r)M" }
         reports += "\u{1B}[<0;80;38m"
         try t.literal(reports)
-        let screen = try t.wait(for: "prediction: ")
+        let screen = try t.wait(forPattern: ScreenText.reading)
         XCTAssertNotEqual(pixelText(screen, 27, 8), "  ", "the stroke reaches the border:\n\(screen)")
         for y in 12..<28 { XCTAssertEqual(pixelText(screen, 27, y), "  ", "ink on the right edge at y=\(y):\n\(screen)") }
     }

@@ -2,11 +2,16 @@ import Foundation
 
 /// What the app's screen says, read from a tmux capture.
 enum ScreenText {
-    /// "prediction: 7 (99.12 %)" → 7
-    static func predicted(_ screen: String) -> Int? {
-        guard let r = screen.range(of: "prediction: ") else { return nil }
-        return screen[r.upperBound...].first?.wholeNumberValue
+    /// "prediction: 7 (99.12 %)" → 7; with `orUnsure`, also "unsure: 7 or 1?" → 7
+    /// (the app's best digit, said with doubt). "not a digit" → nil.
+    static func predicted(_ screen: String, orUnsure: Bool = false) -> Int? {
+        if let r = screen.range(of: "prediction: ") { return screen[r.upperBound...].first?.wholeNumberValue }
+        if orUnsure, let r = screen.range(of: "unsure: ") { return screen[r.upperBound...].first?.wholeNumberValue }
+        return nil
     }
+
+    /// The prediction panel's title once the drawing has been read, whatever the verdict.
+    static let reading = "(prediction: [0-9]|unsure: [0-9]|─ not a digit)"
 
     /// The highest bar's digit, read from the bar rows' percentages.
     static func highestBar(_ screen: String) -> Int? {
