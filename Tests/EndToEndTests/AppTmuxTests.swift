@@ -323,7 +323,7 @@ final class AppTmuxTests: XCTestCase {
         try t.wait(for: "The model just trained is neither kept nor saved.")
         try t.keys("Escape")
         try t.keys("F2")
-        try t.wait(for: "keep (y) or discard (n) the model just trained first")
+        try t.wait(for: "keep (y) or discard (n) the new model first")
         // The menu dims Retrain meanwhile (grey 245, the theme's dim).
         try t.keys("m")
         try t.wait(for: "Retrain…")

@@ -83,7 +83,7 @@ final class ExplorerTmuxTests: XCTestCase {
         try t.stroke(Glyphs.one)
         try t.wait(for: "prediction: 1")
         try t.keys("w")
-        var screen = try t.wait(forPattern: "why: \\+ for 1, − for [0-9]")
+        var screen = try t.wait(forPattern: "why: \\+ for 1, − for [0-9✗]")
         let canvasRows = { (s: String) in (2..<30).map { String(ScreenText.row(s, $0).prefix(58)) }.joined(separator: "\n") }
         let one = canvasRows(screen)
         XCTAssertTrue(one.contains("+"), one)
