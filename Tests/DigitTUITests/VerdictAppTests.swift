@@ -114,7 +114,7 @@ final class VerdictAppTests: XCTestCase {
         seven.handle(.mouse(column: 15, row: 4, button: .left, action: .press))
         seven.handle(.mouse(column: 15, row: 12, button: .none, action: .release))
         let sevenRows = predictionRows(seven, AppFixture.surface(seven, color: false))
-        XCTAssertTrue(sevenRows.contains { $0.contains("│ ✗ 0.") }, "not a digit's share under the 7: " + sevenRows.joined(separator: "\n"))
+        XCTAssertTrue(sevenRows.contains { $0.contains("│ ✗0.") }, "not a digit's share under the 7: " + sevenRows.joined(separator: "\n"))
         XCTAssertTrue(s.lines[23].trimmingCharacters(in: .whitespaces).hasSuffix("q quit"), s.lines[23])
     }
 
