@@ -53,15 +53,13 @@ enum InputParser {
     }
 
     /// True when the tokens end inside an escape sequence (more bytes are on their way).
+    /// Only the last ESC can open an unfinished sequence: an earlier one ended where
+    /// a later ESC began (or that ESC is its string terminator, ESC \\, itself
+    /// complete). Checked from there, so the read loop, which asks after every
+    /// byte, stays linear in a burst of reports.
     static func incomplete(_ tokens: [Token]) -> Bool {
-        var i = 0
-        while i < tokens.count {
-            guard tokens[i] == .char(27) else { i += 1; continue }
-            let (kind, next) = sequence(tokens, at: i)
-            if kind == .incomplete { return true }
-            i = max(next, i + 1)
-        }
-        return false
+        guard let esc = tokens.lastIndex(of: .char(27)) else { return false }
+        return sequence(tokens, at: esc).0 == .incomplete
     }
 
     /// How many leading tokens are the rest of a CSI sequence whose start was
