@@ -426,7 +426,7 @@ public final class App {
                 failSave("\(path) is a directory; add a file name")
             } else if SavePath.exists(path) {
                 // Replacing a file is asked first; the shipped weights need "yes" typed out.
-                let shipped = shippedWeights.contains { SavePath.sameFile($0, path) }
+                let shipped = shippedWeights.contains { OutputGuard.sameFile($0, path) }
                 overlay = .confirmOverwrite(path: path, shipped: shipped, typed: "")
             } else {
                 save(to: path)

@@ -1,4 +1,3 @@
-import ConvNet
 import DigitData
 import Glibc
 
@@ -24,7 +23,4 @@ enum SavePath {
     }
 
     static func isDirectory(_ path: String) -> Bool { DigitData.isDirectory(path) }
-
-    /// True when both name the same existing file (through links and "..").
-    static func sameFile(_ a: String, _ b: String) -> Bool { OutputGuard.sameFile(a, b) }
 }
