@@ -48,7 +48,7 @@ final class MonkeyTests: XCTestCase {
             sent += 1
             if sent % 250 == 0 {
                 // Still alive and answering: go back to a known size and look.
-                try t.resize(120, 40)
+                try backToFullSize(t)
                 width = 120; height = 40
                 try t.keys("Escape"); try t.keys("Escape")
                 usleep(200_000)
@@ -57,7 +57,7 @@ final class MonkeyTests: XCTestCase {
                 if screen.contains("__EXIT__") { return }
             }
         }
-        try t.resize(120, 40)
+        try backToFullSize(t)
         for _ in 0..<3 { try t.keys("Escape") }
         try t.keys("c")
         usleep(200_000)
@@ -71,5 +71,16 @@ final class MonkeyTests: XCTestCase {
         let end = try t.wait(for: "__STTY__", timeout: 10)
         XCTAssertTrue(end.contains("__EXIT__ 0"), end)
         XCTAssertEqual(try t.format("#{mouse_any_flag}#{mouse_button_flag}#{mouse_sgr_flag}#{alternate_on}"), "0000")
+    }
+
+    /// Back to 120×40, and waits until the app has drawn it. tmux 3.3 hands a
+    /// pane quick successive sizes on a timer (about 250 ms), after the command
+    /// has returned: keys sent at once can reach the app while it still has the
+    /// monkey's last window, and if that was too small only q acts there (by
+    /// design), so an Esc meant to close a form was lost.
+    private func backToFullSize(_ t: Tmux) throws {
+        try t.resize(120, 40)
+        usleep(600_000)
+        try t.wait(until: "the full-size layout after a resize") { !$0.contains("at least 80×24") && $0.contains("q quit") }
     }
 }
