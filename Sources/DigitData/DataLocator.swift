@@ -30,6 +30,20 @@ public enum Dataset: String, CaseIterable, Sendable {
         }
     }
 
+    /// The files whose presence makes a directory hold this data set (one of
+    /// each MNIST file, compressed or raw, is enough): where one of these exists
+    /// but is not a regular file, a "not found" says so.
+    var fileNames: [String] {
+        switch self {
+        case .mnist:
+            MNIST.Split.allCases.flatMap { s in [MNIST.fileNames(s).images, MNIST.fileNames(s).labels] }.flatMap { [$0 + ".gz", $0] }
+        case .optdigits: [Optdigits.trainFile, Optdigits.testFile]
+        case .unipen: [PenDigits.file]
+        case .letters: [LetterRejection.file]
+        case .mine: [SampleStore.journalName, SampleStore.imagesName]
+        }
+    }
+
     /// Split by writer, never by sample: its test set is its held-out writers, so
     /// pooling and re-splitting by sample (`cv`, `train --holdout`) is refused.
     public var splitsByWriter: Bool { self == .unipen }
@@ -65,20 +79,32 @@ public enum DataLocator {
     public static func directory(for dataset: Dataset, option: String?) throws -> String {
         let dirs = candidates(for: dataset, option: option)
         if let d = dirs.first(where: { dataset.present(in: $0) }) { return d }
-        throw DataNotFound(dataset: dataset, searched: dirs, advice: dataset.advice)
+        // A FIFO or a directory of the right name is skipped like a missing file,
+        // but the message names it: "not found" beside it would be a riddle.
+        let odd = dirs.lazy.flatMap { d in dataset.fileNames.map { "\(d)/\($0)" } }.first { pathExists($0) && !isRegularFile($0) }
+        throw DataNotFound(dataset: dataset, searched: dirs, advice: dataset.advice, notARegularFile: odd)
     }
 }
 
 public struct DataNotFound: Error, CustomStringConvertible {
     public let dataset: Dataset, searched: [String], advice: String
+    /// A file of the data set's name that is something else (a FIFO, a directory).
+    public var notARegularFile: String? = nil
     public var description: String {
-        "no \(dataset.rawValue) data found (looked in \(searched.joined(separator: ", "))): \(advice)"
+        let odd = notARegularFile.map { "; \($0.escapedForMessage(limit: 300)) is not a regular file" } ?? ""
+        return "no \(dataset.rawValue) data found (looked in \(searched.map { $0.escapedForMessage(limit: 300) }.joined(separator: ", "))\(odd)): \(advice)"
     }
 }
 
 public func isRegularFile(_ path: String) -> Bool {
     var st = stat()
     return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
+}
+
+/// Something is at `path` (a file, a directory, a FIFO…), following links.
+func pathExists(_ path: String) -> Bool {
+    var st = stat()
+    return stat(path, &st) == 0
 }
 
 public func isDirectory(_ path: String) -> Bool {

@@ -54,6 +54,11 @@ final class OutsideInputTests: XCTestCase {
         for (what, args, env) in cases {
             assertOneLineError(try run(args, env: env), "\(fifo): is not a regular file", what)
         }
+        // A data set's file that is a FIFO is skipped, and named.
+        let data = dir + "/data", pen = data + "/" + PenStrokes.digitsFile
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        guard mkfifo(pen, 0o600) == 0 else { throw XCTSkip("mkfifo failed") }
+        assertOneLineError(try run(["eval", "--dataset", "unipen", "--data", data]), "; \(pen) is not a regular file)", "a data set's file")
     }
 
     /// A tensor name that sets the terminal's title and colour, and a control
