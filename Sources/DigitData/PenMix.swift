@@ -16,6 +16,8 @@ struct PenMix: ExampleSource {
     let copies: Int
     let letters: [PenSample]
     let negatives: Int
+    /// Bends each drawn path (`--pen-warp`); nil draws them as written.
+    let warp: PenWarp?
 
     /// Drawn widths relative to the drawing: ±25 % on one axis against the other.
     static let maxStretch: Float = 0.25
@@ -30,6 +32,7 @@ struct PenMix: ExampleSource {
         digitLabels = digits.map { Int32($0.digit!) }
         copies = s.penDigits
         negatives = s.negatives
+        warp = s.penWarp > 0 ? PenWarp(amount: s.penWarp) : nil
         letters = s.negatives == 0 ? [] : try PenStrokes.read("\(dir)/\(PenStrokes.lettersFile)", labels: .letters, keep: training)
             .filter { PenStrokes.countsAsNotADigit($0.label) && $0.input() != nil }
         guard !digits.isEmpty else { throw TrainingDataError("\(dir)/\(PenStrokes.digitsFile) holds no pen digit of a training writer") }
@@ -41,24 +44,31 @@ struct PenMix: ExampleSource {
     func label(_ i: Int) -> Int32 { i < penCount ? digitLabels[i % digits.count] : 10 }
 
     func render(_ i: Int, into image: UnsafeMutablePointer<Float>, rng: inout RNG) {
-        let pixels = i < penCount ? Self.draw(digits[i % digits.count].strokes, rng: &rng) : negative(rng: &rng)
+        let pixels = i < penCount ? draw(digits[i % digits.count].strokes, rng: &rng) : negative(rng: &rng)
         if let p = pixels { image.update(from: p, count: shape.count) } else { image.update(repeating: 0, count: shape.count) }
     }
 
     func negative(rng: inout RNG) -> [Float]? {
         let u = rng.uniform()
         if u < Self.letterShare && !letters.isEmpty {
-            return Self.draw(letters[rng.below(letters.count)].strokes, rng: &rng)
+            return draw(letters[rng.below(letters.count)].strokes, rng: &rng)
         }
         if u < Self.letterShare + Self.partialShare {
             // A 1 cut short is still a 1.
             var s = digits[rng.below(digits.count)]
             while s.digit == 1 { s = digits[rng.below(digits.count)] }
-            return Self.draw(NotADigitDrawings.partial(s.strokes, share: rng.uniform(0.15, 0.45)), rng: &rng)
+            return draw(NotADigitDrawings.partial(s.strokes, share: rng.uniform(0.15, 0.45)), rng: &rng)
         }
         let kinds = NotADigitDrawings.Kind.allCases
         let canvas = NotADigitDrawings.canvas(kinds[rng.below(kinds.count)], rng: &rng)
         return DrawingInput.prepare(canvas)?.pixels
+    }
+
+    /// Pen strokes bent as another writer might have written them (when `warp`),
+    /// then drawn by `draw(_:rng:)`: a run without a warp draws exactly as before.
+    func draw(_ strokes: [[PenSample.Point]], rng: inout RNG) -> [Float]? {
+        guard let warp else { return Self.draw(strokes, rng: &rng) }
+        return Self.draw(warp.apply(strokes, rng: &rng), rng: &rng)
     }
 
     /// Pen strokes as the app draws them, with a random brush and stretch. The

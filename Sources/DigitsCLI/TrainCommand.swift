@@ -38,6 +38,7 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "End with the moving average of the weights, of this decay (0 = none; e.g. 0.999).") var averaging: Float?
     @Option(parsing: .unconditional, help: "Mix in each training writer's pen digit (unipen) this many times an epoch, drawn with a random brush.") var penDigits: Int?
     @Option(parsing: .unconditional, help: "Mix in this many 'not a digit' drawings an epoch (letters, scribbles, shapes; the model needs an 11th output).") var negatives: Int?
+    @Option(parsing: .unconditional, help: "Bend each drawn pen path smoothly and move its strokes apart, by up to this share of its size (0…0.2), as other writers would.") var penWarp: Float?
     @Option(parsing: .unconditional, help: "Seed of every random choice; the same seed repeats a run.") var seed: UInt64?
     @Option(help: "Initial weights (glorot is Keras' default).") var initializer: Network.Initializer?
     @Option(parsing: .unconditional, help: "Threads to use (default: all cores).") var threads: Int?
@@ -84,6 +85,7 @@ struct TrainCommand: ParsableCommand {
         if let v = averaging { s.averaging = v }
         if let v = penDigits { s.penDigits = v }
         if let v = negatives { s.negatives = v }
+        if let v = penWarp { s.penWarp = v }
     }
 
     /// The run as asked: a checkpoint's plan, else a preset's, then the options over it.

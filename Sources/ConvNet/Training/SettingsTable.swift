@@ -36,6 +36,7 @@ extension TrainingSettings {
         .float(.thickness, \.thickness, Allowed.share, omitted: 0),
         .whole(.penDigits, \.penDigits, Allowed.penDigits, required: false, omitted: 0),
         .whole(.negatives, \.negatives, Allowed.negatives, required: false, omitted: 0),
+        .float(.penWarp, \.penWarp, Allowed.penWarp, omitted: 0),
     ]
 }
 

@@ -35,6 +35,8 @@ public struct TrainingSettings: Sendable, Equatable {
     public var penDigits = 0
     /// "Not a digit" examples drawn in an epoch (letters, scribbles, shapes), label 10.
     public var negatives = 0
+    /// How far a drawn pen path is bent, as a share of the drawing's size (0 = drawn as written).
+    public var penWarp: Float = 0
     public init() {}
 
     /// The allowed values, one place for the command line, the app and checkpoints.
@@ -54,6 +56,7 @@ public struct TrainingSettings: Sendable, Equatable {
         public static let share = Bounds<Float>(0, 1)
         public static let penDigits = Bounds<Int>(0, 20)
         public static let negatives = Bounds<Int>(0, 1_000_000)
+        public static let penWarp = Bounds<Float>(0, 0.2)
     }
 
     /// The first setting out of its allowed range, as a `SettingProblem`.
@@ -68,7 +71,7 @@ public enum Setting: String, Sendable, CaseIterable {
     case learningRateDecay = "learning_rate_decay", momentum, validationSplit = "validation_split"
     case augment, seed, initializer, holdout, trainLimit = "train_limit"
     case schedule, labelSmoothing = "label_smoothing", averaging, elastic, stretch, thickness
-    case penDigits = "pen_digits", negatives
+    case penDigits = "pen_digits", negatives, penWarp = "pen_warp"
 
     public var key: String { rawValue }
     public var option: String {
@@ -80,6 +83,7 @@ public enum Setting: String, Sendable, CaseIterable {
         case .batchSize: "--batch-size"
         case .labelSmoothing: "--label-smoothing"
         case .penDigits: "--pen-digits"
+        case .penWarp: "--pen-warp"
         default: "--" + rawValue
         }
     }
