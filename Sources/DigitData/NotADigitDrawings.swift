@@ -7,8 +7,8 @@ import Glibc
 /// They teach a model's "not a digit" output what else people draw; pen-written
 /// letters (`PenSample`) teach the rest.
 ///
-/// Left out on purpose: plain circles and ellipses (a 0), a lone near-vertical
-/// line (a 1): those are digits.
+/// Left out on purpose: plain circles and ellipses (a 0), a circle with one
+/// slash (a slashed zero, Ø), a lone near-vertical line (a 1): those are digits.
 public enum NotADigitDrawings {
     public enum Kind: CaseIterable, Sendable {
         case scribble, box, hash, smiley, crossedCircle, triangle, star, dots, strayLine
@@ -56,9 +56,10 @@ public enum NotADigitDrawings {
             pen.stroke(mouth)
         case .crossedCircle:
             pen.stroke(ellipse(cx, cy, half, half * rng.uniform(0.8, 1.2), &rng))
+            // Both diagonals, ⊗: a circle with one slash is how many write a zero (Ø).
             let d = half * 0.7
             pen.stroke([(cx - d, cy - d), (cx + d, cy + d)])
-            if rng.uniform() < 0.6 { pen.stroke([(cx + d, cy - d), (cx - d, cy + d)]) }
+            pen.stroke([(cx + d, cy - d), (cx - d, cy + d)])
         case .triangle:
             let a = rng.uniform(-0.5, 0.5)
             let corners = [(0, -half), (half * 0.9, half * 0.7), (-half * 0.9, half * 0.7), (0, -half)].map { rotate($0, a, cx, cy) }

@@ -105,7 +105,7 @@ public struct Command {
         },
         // Teach: fine-tunes the live model on the person's samples; F7 again cancels.
         Command([.function(7)], name: "Teach", help: "teach the model your handwriting: fine-tune it on your samples in the background (F7 again cancels)",
-                inMenu: true,
+                footer: "teach", inMenu: true,
                 when: { $0.training == nil && $0.taughtReport == nil },
                 whyNotNow: { $0.newModelWaits ? "keep (y) or discard (n) the new model first"
                                               : "a retraining is running (t shows it, Esc in its panel cancels)" }) { app, _ in

@@ -166,12 +166,12 @@ final class RecipeTests: XCTestCase {
 
     func testRecipeSettingsRoundTripAndAreLeftOutWhenUnused() throws {
         let plain = WeightsMetadata.encode(TrainingSettings())
-        for key in ["schedule", "label_smoothing", "averaging", "elastic", "stretch", "thickness", "pen_digits", "negatives"] {
+        for key in ["schedule", "label_smoothing", "averaging", "elastic", "stretch", "thickness", "pen_digits", "negatives", "pen_warp"] {
             XCTAssertFalse(plain.contains(key), "\(key) is written only when used: \(plain)")
         }
         var s = TrainingSettings()
         s.schedule = .onecycle; s.labelSmoothing = 0.1; s.averaging = 0.999; s.elastic = 1.5
-        s.stretch = 0.1; s.thickness = 0.25; s.penDigits = 2; s.negatives = 9000
+        s.stretch = 0.1; s.thickness = 0.25; s.penDigits = 2; s.negatives = 9000; s.penWarp = 0.1
         XCTAssertEqual(try WeightsMetadata.decodeSettings(WeightsMetadata.encode(s)), s)
     }
 
@@ -188,6 +188,8 @@ final class RecipeTests: XCTestCase {
         XCTAssertEqual(problem { $0.thickness = .infinity }, "--thickness must be a number in [0, 1]")
         XCTAssertEqual(problem { $0.penDigits = 21 }, "--pen-digits must be a whole number from 0 to 20")
         XCTAssertEqual(problem { $0.negatives = -1 }, "--negatives must be a whole number from 0 to 1000000")
+        XCTAssertEqual(problem { $0.penWarp = 0.25 }, "--pen-warp must be a number in [0, 0.2]")
+        XCTAssertEqual(problem { $0.penWarp = .nan }, "--pen-warp must be a number in [0, 0.2]")
         XCTAssertEqual(problem { $0.schedule = .onecycle; $0.averaging = 0.999 }, "accepted")
         XCTAssertThrowsError(try WeightsMetadata.decodeSettings(#"{"epochs":1,"batch_size":1,"optimizer":"adam","seed":"1","schedule":"linear"}"#)) {
             XCTAssertEqual("\($0)", "--schedule must be one of step, cosine, onecycle")

@@ -41,7 +41,7 @@ final class AppEdgesTests: XCTestCase {
         for c in Command.menu { XCTAssertTrue(menu.contains(c.name), "the menu lists \(c.name)") }
         app.handle(.key(.escape))
         let footer = render(app).last!
-        XCTAssertTrue(footer.hasPrefix("F1 help  F2 retrain  F3 eval  F4 load  F5 save  F6 summary  m menu  L label  Tab layer  q quit"), footer)
+        XCTAssertTrue(footer.hasPrefix("F1 help  F2 retrain  F3 eval  F4 load  F5 save  F6 summary  F7 teach  m menu  L label  Tab layer  q quit"), footer)
         XCTAssertFalse(footer.contains("keep"), "keep/discard only after a training run")
     }
 

@@ -132,7 +132,7 @@ final class CompactLayoutTests: XCTestCase {
         drag(app, [(15, 3), (15, 14)])
         let lines = render(app).lines
         XCTAssertEqual(lines[31].trimmingCharacters(in: .whitespaces),
-                       "F1 help F2 retrain F3 eval F4 load F5 save F6 summary m menu L label Tab layer q quit")
+                       "F1 help F2 retrain F3 eval F4 load F5 save F6 summary F7 teach m menu Tab layer q quit")
         XCTAssertTrue(lines.joined().contains("feature maps · conv1 (1/2)"))
     }
 

@@ -89,7 +89,7 @@ final class CompactLayoutTmuxTests: XCTestCase {
         try t.stroke(Glyphs.one, on: .compact)
         try assertReads(t, 1, height: 32)
         let screen = try t.screen()
-        XCTAssertEqual(ScreenText.row(screen, 31), "F1 help F2 retrain F3 eval F4 load F5 save F6 summary m menu L label Tab layer q quit")
+        XCTAssertEqual(ScreenText.row(screen, 31), "F1 help F2 retrain F3 eval F4 load F5 save F6 summary F7 teach m menu Tab layer q quit")
         XCTAssertTrue(screen.contains("feature maps · conv1 (1/4) · 26×26×32"), screen)
         try quit(t)
     }

@@ -24,6 +24,7 @@ final class RecipeCLITests: TinyMNISTTestCase {
             (["--thickness", "2"], "--thickness must be a number in [0, 1]"),
             (["--pen-digits", "21"], "--pen-digits must be a whole number from 0 to 20"),
             (["--negatives", "-1"], "--negatives must be a whole number from 0 to 1000000"),
+            (["--pen-warp", "0.3"], "--pen-warp must be a number in [0, 0.2]"),
         ]
         for (args, expected) in cases { assertOneLine(try train(["--model", "seed003"] + args), status: 2, expected) }
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/r.safetensors"))
@@ -47,7 +48,7 @@ final class RecipeCLITests: TinyMNISTTestCase {
             let r = try Binary.run(["train", "--data", real, "--model", "digitnet", "--limit", "300", "--epochs", "1", "--batch-size", "64",
                                     "--lr", "0.003", "--schedule", "onecycle", "--label-smoothing", "0.05", "--averaging", "0.99",
                                     "--augment", "--elastic", "1.5", "--stretch", "0.2", "--thickness", "0.2",
-                                    "--pen-digits", "1", "--negatives", "500", "--seed", "3", "--out", out])
+                                    "--pen-digits", "1", "--negatives", "500", "--pen-warp", "0.1", "--seed", "3", "--out", out])
             XCTAssertEqual(r.status, 0, r.stderr)
             files.append(try Data(contentsOf: URL(fileURLWithPath: out)))
         }
@@ -55,7 +56,7 @@ final class RecipeCLITests: TinyMNISTTestCase {
         let summary = try Binary.run(["summary", "--weights", dir + "/a.safetensors", "--json"])
         XCTAssertEqual(summary.status, 0, summary.stderr)
         let header = String(decoding: files[0].prefix(4096), as: UTF8.self)
-        for field in [#"\"pen_digits\":1"#, #"\"negatives\":500"#, #"\"schedule\":\"onecycle\""#, #"\"averaging\":0.99"#, "not_a_digit_class"] {
+        for field in [#"\"pen_digits\":1"#, #"\"negatives\":500"#, #"\"pen_warp\":0.1"#, #"\"schedule\":\"onecycle\""#, #"\"averaging\":0.99"#, "not_a_digit_class"] {
             XCTAssertTrue(header.contains(field), "\(field) in \(header.prefix(1500))")
         }
     }
