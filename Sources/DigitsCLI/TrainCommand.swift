@@ -63,6 +63,10 @@ struct TrainCommand: ParsableCommand {
             throw ValidationError("--holdout splits by sample; --dataset unipen is split by writer (its test set is the held-out writers)")
         }
         if resume != nil && model != nil { throw ValidationError("--resume continues the checkpoint's own model; drop --model") }
+        // A warp with nothing drawn to bend would be a setting that silently does nothing.
+        if let w = penWarp, w > 0, resume == nil, (penDigits ?? 0) == 0, (negatives ?? 0) == 0 {
+            throw ValidationError("--pen-warp bends the drawn pen examples: add --pen-digits N or --negatives N")
+        }
     }
 
     /// The explicit options over `s` (a preset's or a checkpoint's settings).

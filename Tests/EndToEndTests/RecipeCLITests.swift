@@ -27,6 +27,8 @@ final class RecipeCLITests: TinyMNISTTestCase {
             (["--pen-warp", "0.3"], "--pen-warp must be a number in [0, 0.2]"),
         ]
         for (args, expected) in cases { assertOneLine(try train(["--model", "seed003"] + args), status: 2, expected) }
+        assertOneLine(try train(["--model", "digitnet", "--pen-warp", "0.1"]), status: 2,
+                      "--pen-warp bends the drawn pen examples: add --pen-digits N or --negatives N")
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/r.safetensors"))
     }
 
